@@ -1,0 +1,3 @@
+from gandsl.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""Shared CLI pieces: option decorators and the group that turns errors into exit codes."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gandsl.errors import GandslError
+
+set_option = click.option(
+    "--set", "sets", multiple=True, metavar="NAME=VALUE",
+    help="Override a declared param (recipe value syntax); repeatable.")
+recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
+
+
+class GuardedGroup(click.Group):
+    """A group whose commands' gandsl errors become messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GandslError as err:
+            if _debug_flag(ctx):
+                raise
+            click.echo(err.render(), err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:  # an internal bug: say so plainly, traceback only with --debug
+            if _debug_flag(ctx):
+                raise
+            click.echo(f"internal error: {type(err).__name__}: {err}\n"
+                       "(a bug in gandsl; rerun with --debug for the traceback)", err=True)
+            ctx.exit(3)
+
+
+def _debug_flag(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().params.get("debug"))

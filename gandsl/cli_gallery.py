@@ -1,0 +1,4 @@
+"""CLI commands: gallery (stub; filled in by its issue)."""
+from __future__ import annotations
+
+COMMANDS: list = []

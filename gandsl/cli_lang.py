@@ -1,0 +1,4 @@
+"""CLI commands: lang (stub; filled in by its issue)."""
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,1 @@
+"""Ops: one module per op, named <stage>_<name>.py; see registry.py."""

@@ -1,0 +1,33 @@
+"""data op `shapes`: procedural coloured shapes on plain backgrounds."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gandsl.ops.registry import OpSpec, ParamSpec
+
+SPEC = OpSpec(
+    stage="data",
+    name="shapes",
+    version=1,
+    help="procedural coloured shapes on plain backgrounds",
+    params=(
+        ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
+        ParamSpec("shapes", "list", ["circle", "square", "triangle", "star"], "which shapes to draw", item="str", choices=("circle", "square", "triangle", "star")),
+        ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
+        ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
+        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+    ),
+)
+
+
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    raise NotImplementedError("data shapes: not implemented yet")
+
+
+def save(value: Any, path: Path) -> None:
+    raise NotImplementedError
+
+
+def load(path: Path) -> Any:
+    raise NotImplementedError

@@ -1,0 +1,32 @@
+"""model op `dcgan`: DCGAN: transposed convolutions and batch norm (Radford et al. 2015)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gandsl.ops.registry import OpSpec, ParamSpec
+
+SPEC = OpSpec(
+    stage="model",
+    name="dcgan",
+    version=1,
+    help="DCGAN: transposed convolutions and batch norm (Radford et al. 2015)",
+    params=(
+        ParamSpec("latent", "int", 64, "size of the latent vector z", lo=1, hi=2048),
+        ParamSpec("width", "int", 32, "base channel width of both networks", lo=4, hi=1024),
+        ParamSpec("resolution", "int", 0, "image side; 0 takes it from the data", lo=0, hi=256),
+        ParamSpec("channels", "int", 0, "image channels; 0 takes them from the data", lo=0, hi=3),
+    ),
+)
+
+
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    raise NotImplementedError("model dcgan: not implemented yet")
+
+
+def save(value: Any, path: Path) -> None:
+    raise NotImplementedError
+
+
+def load(path: Path) -> Any:
+    raise NotImplementedError
