@@ -15,18 +15,30 @@ SPEC = OpSpec(
         ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
         ParamSpec("channels", "int", 1, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for the jitter", lo=0),
     ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data digits: not implemented yet")
+    """White-on-black digits, uint8 [count, channels, size, size]."""
+    from gandsl.data.digits import make_digits
+    from gandsl.data.imaging import check_channels, to_channels
+
+    channels = check_channels(params["channels"])
+    images = make_digits(params["size"], params["count"], params["seed"])
+    return to_channels(images, channels)
 
 
 def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+    """Write the images without pickle."""
+    from gandsl.data.store import save_images
+
+    save_images(value, path)
 
 
 def load(path: Path) -> Any:
-    raise NotImplementedError
+    """The saved images, memory-mapped."""
+    from gandsl.data.store import load_images
+
+    return load_images(path)
