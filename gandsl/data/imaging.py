@@ -82,10 +82,10 @@ def affine_coefficients(src_size: tuple[int, int], out_size: int, scale: float,
 
 
 def jitter(image: Any, out_size: int, scale: float, angle_deg: float,
-           shift: tuple[float, float], fill: float = 0.0) -> Any:
+           shift: tuple[float, float], fill: float = 0) -> Any:
     """`image` scaled, rotated and shifted into an `out_size` square (bicubic)."""
     from PIL import Image
 
     coefficients = affine_coefficients(image.size, out_size, scale, angle_deg, shift)
     return image.transform((out_size, out_size), Image.AFFINE, coefficients,
-                           resample=Image.BICUBIC, fillcolor=fill)
+                           resample=Image.BICUBIC, fillcolor=fill if image.mode == "F" else int(fill))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
@@ -29,16 +30,3 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     images = make_digits(params["size"], params["count"], params["seed"])
     return to_channels(images, channels)
 
-
-def save(value: Any, path: Path) -> None:
-    """Write the images without pickle."""
-    from gandsl.data.store import save_images
-
-    save_images(value, path)
-
-
-def load(path: Path) -> Any:
-    """The saved images, memory-mapped."""
-    from gandsl.data.store import load_images
-
-    return load_images(path)

@@ -1,32 +1,29 @@
-"""data op `faces`: small grey faces (scikit-image's LFW subset)."""
+"""data op `faces`: small grey faces (scikit-image's LFW subset), mirrored and jittered."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
     stage="data",
     name="faces",
     version=1,
-    help="small grey faces (scikit-image's LFW subset)",
+    help="small grey faces (scikit-image's 100 LFW faces), mirrored and jittered",
     params=(
         ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
         ParamSpec("channels", "int", 1, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for mirroring and jitter", lo=0),
     ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data faces: not implemented yet")
+    """Jittered faces, uint8 [count, channels, size, size]."""
+    from gandsl.data.faces import make_faces
+    from gandsl.data.imaging import check_channels, to_channels
 
-
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
-
-
-def load(path: Path) -> Any:
-    raise NotImplementedError
+    channels = check_channels(params["channels"])
+    return to_channels(make_faces(params["size"], params["count"], params["seed"]), channels)

@@ -1,9 +1,9 @@
 """data op `glyphs`: font glyphs (DejaVu fonts shipped with matplotlib), jittered."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
@@ -17,18 +17,19 @@ SPEC = OpSpec(
         ParamSpec("font", "str", "all", "font family", choices=("all", "sans", "serif", "mono")),
         ParamSpec("channels", "int", 1, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for font, character and jitter", lo=0),
     ),
 )
 
 
+
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data glyphs: not implemented yet")
+    """Jittered glyphs, white on black, uint8 [count, channels, size, size]."""
+    from gandsl.data.glyphs import make_glyphs
+    from gandsl.data.imaging import check_channels, to_channels
+    from gandsl.data.sources import font_files
 
-
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
-
-
-def load(path: Path) -> Any:
-    raise NotImplementedError
+    channels = check_channels(params["channels"])
+    images = make_glyphs(params["size"], params["chars"], font_files(params["font"]),
+                         params["count"], params["seed"])
+    return to_channels(images, channels)

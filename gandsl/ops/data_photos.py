@@ -4,7 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
+
+BUILTIN = {"astronaut": "astronaut.png", "coffee": "coffee.png",
+           "chelsea": "chelsea.png", "rocket": "rocket.jpg"}
 
 SPEC = OpSpec(
     stage="data",
@@ -18,18 +22,20 @@ SPEC = OpSpec(
         ParamSpec("crop", "int", 128, "side of each random crop before resizing, in source pixels", lo=8, hi=4096),
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for crop positions and mirroring", lo=0),
     ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data photos: not implemented yet")
+    """Random crops, uint8 [count, channels, size, size]."""
+    from gandsl.data.crops import crop_dataset
+    from gandsl.data.imaging import check_channels, to_channels
+
+    channels = check_channels(params["channels"])
+    return to_channels(crop_dataset(ctx, params, BUILTIN), channels)
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
-
-
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def files(params: dict[str, Any]) -> list[Path]:
+    """The `image` file when one is given, so its content is part of the cache key."""
+    return [Path(params["image"])] if params.get("image") else []

@@ -1,9 +1,9 @@
 """data op `shapes`: procedural coloured shapes on plain backgrounds."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
@@ -16,18 +16,17 @@ SPEC = OpSpec(
         ParamSpec("shapes", "list", ["circle", "square", "triangle", "star"], "which shapes to draw", item="str", choices=("circle", "square", "triangle", "star")),
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for crops and jitter", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for shape, colour, size, angle and position", lo=0),
     ),
 )
 
 
+
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data shapes: not implemented yet")
+    """Random coloured shapes, uint8 [count, channels, size, size]."""
+    from gandsl.data.imaging import check_channels, to_channels
+    from gandsl.data.shapes import make_shapes
 
-
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
-
-
-def load(path: Path) -> Any:
-    raise NotImplementedError
+    channels = check_channels(params["channels"])
+    images = make_shapes(params["size"], list(params["shapes"]), params["count"], params["seed"])
+    return to_channels(images, channels)
