@@ -42,12 +42,24 @@ def open_rgb(path: Path) -> Any:
     with Image.open(path) as image:
         image.load()
         image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I") or image.mode == "F":
+        image = high_depth_to_grey(image)
     if image.mode in ("P", "PA", "LA", "La", "RGBa") or "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode == "RGBA":
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, image)
     return image.convert("RGB")
+
+
+def high_depth_to_grey(image: Any) -> Any:
+    """A 16/32-bit or float grey image as 8-bit 'L' (16-bit values scaled down by 257)."""
+    from PIL import Image
+
+    values = np.asarray(image, dtype=np.float64)
+    if values.max() > 255:
+        values = values / 257.0
+    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8), "L")
 
 
 def fit_square(image: Any, size: int) -> Any:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
     stage="data",
     name="folder",
     version=1,
-    help="your own images: a folder searched recursively for png, jpg and webp",
+    help="your own images: a folder searched recursively for png, jpg and webp, center-cropped",
     params=(
         ParamSpec("path", "path", help="folder of images, relative to the recipe"),
         ParamSpec("size", "int", 64, "resize and center-crop to this side", lo=8, hi=256),
@@ -20,12 +21,16 @@ SPEC = OpSpec(
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("data folder: not implemented yet")
+    """The folder's images, uint8 [N, channels, size, size]; unreadable files skipped."""
+    from gandsl.data.folder import load_folder
+    from gandsl.data.imaging import check_channels
+
+    channels = check_channels(params["channels"])
+    return load_folder(Path(params["path"]), params["size"], channels, ctx.warn)
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def files(params: dict[str, Any]) -> list[Path]:
+    """The sorted image files under `path` (the engine digests them into the cache key)."""
+    from gandsl.data.folder import folder_files
 
-
-def load(path: Path) -> Any:
-    raise NotImplementedError
+    return folder_files(params)

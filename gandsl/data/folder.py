@@ -1,0 +1,64 @@
+"""The user's own images: a folder searched recursively, each image fitted to a square."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from gandsl.data.imaging import fit_square, open_rgb, pil_to_chw, to_channels
+from gandsl.errors import NodeFailed
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+LISTED_IN_WARNING = 20
+
+
+def image_files(folder: Path) -> list[Path]:
+    """Every png, jpg, jpeg or webp file under `folder` (any case), sorted; [] if no folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+
+
+def read_square(path: Path, size: int) -> np.ndarray | None:
+    """One file as uint8 [3, size, size], or None when it cannot be read as an image."""
+    try:
+        return pil_to_chw(fit_square(open_rgb(path), size))
+    except Exception:  # Pillow raises many kinds for a broken file; all mean "skip it"
+        return None
+
+
+def skipped_message(folder: Path, skipped: list[Path]) -> str:
+    """One warning that lists the unreadable files (the first few, then a count)."""
+    names = [str(p.relative_to(folder)) for p in skipped[:LISTED_IN_WARNING]]
+    more = len(skipped) - len(names)
+    listing = ", ".join(names) + (f" and {more} more" if more else "")
+    return f"skipped {len(skipped)} unreadable image file(s) in {folder}: {listing}"
+
+
+def load_folder(folder: Path, size: int, channels: int,
+                warn: Callable[[str], None]) -> np.ndarray:
+    """Every readable image of `folder` as uint8 [N, channels, size, size]."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NodeFailed(f"image folder not found: {folder}", code="E306")
+    images, skipped = [], []
+    for path in image_files(folder):
+        square = read_square(path, size)
+        if square is None:
+            skipped.append(path)
+        else:
+            images.append(square)
+    if skipped:
+        warn(skipped_message(folder, skipped))
+    if not images:
+        raise NodeFailed(f"no readable images (png, jpg, jpeg, webp) in folder {folder}",
+                         code="E307", help="put some images there or point `path` elsewhere")
+    return to_channels(np.stack(images), channels)
+
+
+def folder_files(params: dict[str, Any]) -> list[Path]:
+    """The image files a folder node reads (their content goes into the cache key)."""
+    return image_files(Path(params["path"]))
