@@ -1,10 +1,15 @@
 """eval op `swd`: multi-scale sliced Wasserstein distance (ProGAN) of samples against the data."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import artifact_path, load_artifact, save_artifact
+from gandsl.render.sample import generate
+from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="eval",
@@ -17,17 +22,37 @@ SPEC = OpSpec(
         ParamSpec("out", "out", None, "JSON report inside the output folder (default: NODE.json)"),
         ParamSpec("samples", "int", 1024, "images compared from each side", lo=16, hi=100_000),
         ParamSpec("seed", "int", 0, "random seed", lo=0),
+        ParamSpec("patches", "int", 64, "random 7x7 patches per image and pyramid level", lo=1, hi=1024),
     ),
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("eval swd: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Compare `samples` generated images with as many data images; write the JSON report."""
+    import numpy as np
+
+    from gandsl.swd import swd
+
+    p = filled(SPEC, params)
+    trained, data = inputs["from"], inputs["data"]
+    n = min(int(p["samples"]), len(data))
+    rng = np.random.default_rng(int(p["seed"]))
+    real = data[np.sort(rng.choice(len(data), n, replace=False))]
+    z = rng.standard_normal((n, int(trained.latent)))
+    fake = generate(trained, z, ctx.device, 256).transpose(0, 3, 1, 2)
+    if fake.shape[1:] != real.shape[1:]:
+        raise NodeFailed(f"eval {ctx.node}: samples {fake.shape[1:]} and data {real.shape[1:]} "
+                         "differ in channels or size", code="E511")
+    report = swd(real, fake, seed=int(p["seed"]), per_image=int(p["patches"]))
+    ctx.info(f"{ctx.node}: swd mean {report['mean']:.2f} (x1000; lower is better)")
+    target = artifact_path(ctx.tmp_dir, "json")
+    target.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "json")

@@ -4,7 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import artifact_path, load_artifact, prepared, save_artifact
+from gandsl.render.png import write_png
+from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -21,13 +25,22 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("render frames: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Write every frame as frame_NNNNN.png (each carrying the recipe) into a folder."""
+    p = filled(SPEC, params)
+    frames, _ = prepared(inputs["frames"], p)
+    target = artifact_path(ctx.tmp_dir, "")
+    target.mkdir(exist_ok=True)
+    meta = meta_text(ctx.recipe_meta)
+    width = max(5, len(str(len(frames) - 1)))
+    for i, frame in enumerate(frames):
+        write_png(frame, target / f"frame_{i:0{width}d}.png", meta)
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "")

@@ -4,7 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import (artifact_path, as_rgb, load_artifact, prepared,
+                                   save_artifact)
+from gandsl.render.gif import write_gif
+from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -21,13 +26,18 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("render gif: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Encode the walk's frames into gif in the node's scratch folder; return the file."""
+    p = filled(SPEC, params)
+    frames, fps = prepared(inputs["frames"], p)
+    target = artifact_path(ctx.tmp_dir, "gif")
+    write_gif(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta))
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "gif")

@@ -4,7 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import (artifact_path, as_rgb, load_artifact, prepared,
+                                   save_artifact)
+from gandsl.render.mp4 import write_mp4
+from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -22,13 +27,18 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("render mp4: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Encode the walk's frames into mp4 in the node's scratch folder; return the file."""
+    p = filled(SPEC, params)
+    frames, fps = prepared(inputs["frames"], p)
+    target = artifact_path(ctx.tmp_dir, "mp4")
+    write_mp4(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["quality"]))
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "mp4")

@@ -4,7 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import artifact_path, load_artifact, save_artifact
+from gandsl.render.png import write_png
+from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -19,13 +23,21 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("render plot: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Draw the train node's generator and discriminator losses into a PNG."""
+    from gandsl.render.plot import loss_figure
+
+    p = filled(SPEC, params)
+    trained = inputs["from"]
+    image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]))
+    target = artifact_path(ctx.tmp_dir, "png")
+    write_png(image, target, meta_text(ctx.recipe_meta))
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "png")

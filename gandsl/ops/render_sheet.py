@@ -4,7 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.output import artifact_path, load_artifact, save_artifact
+from gandsl.render.png import write_png
+from gandsl.render.sample import generate
+from gandsl.render.tile import tile, upscale
+from gandsl.render.walk import filled
 from gandsl.values import Size
 
 SPEC = OpSpec(
@@ -24,13 +30,24 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("render sheet: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+    """Sample a grid of latents from the generator and write it as one PNG."""
+    import numpy as np
+
+    p = filled(SPEC, params)
+    trained, grid = inputs["from"], p["grid"]
+    cells = grid.w * grid.h
+    z = np.random.default_rng(int(p["seed"])).standard_normal((cells, int(trained.latent)))
+    images = generate(trained, z * float(p["truncation"]), ctx.device, 64)
+    sheet = upscale(tile(images[None], grid), int(p["scale"]), p["filter"])[0]
+    target = artifact_path(ctx.tmp_dir, "png")
+    write_png(sheet, target, meta_text(ctx.recipe_meta))
+    return target
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Path, path: Path) -> None:
+    save_artifact(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Path:
+    return load_artifact(path, "png")

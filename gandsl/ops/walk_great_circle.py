@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl import walks
+from gandsl.frames import Clip, load_clip, save_clip
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.walk import filled, run_walk
 from gandsl.values import Duration, Size, EASINGS
 
 SPEC = OpSpec(
@@ -22,18 +25,25 @@ SPEC = OpSpec(
         ParamSpec("ease", "str", "linear", "easing of time along the walk", choices=EASINGS),
         ParamSpec("seed", "int", 0, "random seed of the latents", lo=0),
         ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
-        ParamSpec("turns", "float", 1.0, "times round the circle; may be a keyframe track", lo=0.0, hi=100.0, track=True),
+        ParamSpec("turns", "int", 1, "whole times round the circle (keeps the loop exact)", lo=1, hi=100),
     ),
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("walk great_circle: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+    """Frames round a great circle of the latent sphere, `turns` times."""
+    p = filled(SPEC, params)
+
+    def path(n: int, cells: int, latent: int) -> Any:
+        u = walks.phases(n, True)
+        return walks.great_circle_path(p["seed"], cells, latent, u, int(p["turns"]), p["ease"])
+
+    return run_walk(ctx, p, inputs["from"], path)
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Clip, path: Path) -> None:
+    save_clip(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Clip:
+    return load_clip(path)

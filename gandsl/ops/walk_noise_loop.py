@@ -4,8 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl import walks
+from gandsl.frames import Clip, load_clip, save_clip
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.values import Duration, Size, EASINGS
+from gandsl.render.walk import filled, run_walk
+from gandsl.values import EASINGS, Duration, Size, sample
 
 SPEC = OpSpec(
     stage="walk",
@@ -28,13 +31,22 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("walk noise_loop: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+    """Frames along a loop of smooth periodic noise around a base latent."""
+    p = filled(SPEC, params)
+    fps = float(p["fps"])
+
+    def path(n: int, cells: int, latent: int) -> Any:
+        radius = sample(p["radius"], n, fps)
+        return walks.noise_loop_path(p["seed"], cells, latent, walks.phases(n, True),
+                                     int(p["harmonics"]), radius, p["ease"])
+
+    return run_walk(ctx, p, inputs["from"], path)
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Clip, path: Path) -> None:
+    save_clip(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Clip:
+    return load_clip(path)

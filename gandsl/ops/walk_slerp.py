@@ -4,7 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gandsl import walks
+from gandsl.errors import NodeFailed
+from gandsl.frames import Clip, load_clip, save_clip
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.render.walk import filled, run_walk
 from gandsl.values import Duration, Size, EASINGS
 
 SPEC = OpSpec(
@@ -28,13 +32,24 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("walk slerp: not implemented yet")
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+    """Frames along a slerp through the `seeds` keyframes, looping back when `loop`."""
+    p = filled(SPEC, params)
+    seeds = [int(s) for s in p["seeds"]]
+    if not seeds:
+        raise NodeFailed(f"walk {ctx.node}: `seeds` is empty", code="E501",
+                         help="give at least two seeds, e.g. `seeds = 0..4`")
+
+    def path(n: int, cells: int, latent: int) -> Any:
+        keys = walks.key_latents(p["seed"], seeds, cells, latent)
+        return walks.slerp_path(keys, walks.phases(n, p["loop"]), p["loop"], p["ease"])
+
+    return run_walk(ctx, p, inputs["from"], path)
 
 
-def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+def save(value: Clip, path: Path) -> None:
+    save_clip(value, path)
 
 
-def load(path: Path) -> Any:
-    raise NotImplementedError
+def load(path: Path) -> Clip:
+    return load_clip(path)

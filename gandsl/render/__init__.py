@@ -1,0 +1,1 @@
+"""Rendering: sampling a generator in batches, tiling, upscaling and file encoders."""

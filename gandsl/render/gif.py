@@ -1,0 +1,58 @@
+"""Animated GIFs: one adaptive palette shared by all frames, no dithering, looping forever."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from gandsl.render.output import frame_durations
+
+PALETTE_SAMPLE_FRAMES = 32
+
+
+def _exact_palette(frames: np.ndarray) -> np.ndarray | None:
+    """The distinct colours [K, 3] of RGB frames if there are at most 256, else None."""
+    codes = (frames[..., 0].astype(np.uint32) << 16) | (frames[..., 1].astype(np.uint32) << 8) \
+        | frames[..., 2]
+    colours = np.unique(codes)
+    if len(colours) > 256:
+        return None
+    return np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255], 1).astype(np.uint8)
+
+
+def palette_image(frames: np.ndarray):
+    """A 'P' image whose palette suits every frame: exact colours, or median cut of a sample."""
+    from PIL import Image
+
+    exact = _exact_palette(frames)
+    if exact is not None:
+        pal = Image.new("P", (1, 1))
+        flat = np.zeros((256, 3), dtype=np.uint8)
+        flat[:len(exact)] = exact
+        flat[len(exact):] = exact[-1]
+        pal.putpalette(flat.tobytes())
+        return pal
+    pick = np.linspace(0, len(frames) - 1, min(len(frames), PALETTE_SAMPLE_FRAMES)).round()
+    mosaic = np.concatenate([frames[int(i)] for i in pick], axis=0)
+    return Image.fromarray(mosaic).quantize(256, method=Image.Quantize.MEDIANCUT,
+                                            dither=Image.Dither.NONE)
+
+
+def write_gif(frames: np.ndarray, fps: float, path: Path, comment: str) -> None:
+    """Write RGB frames [n, H, W, 3] as a looping GIF with `comment` (the recipe JSON)."""
+    from PIL import Image
+
+    pal = palette_image(frames)
+    images = [Image.fromarray(f).quantize(palette=pal, dither=Image.Dither.NONE) for f in frames]
+    images[0].save(path, format="GIF", save_all=True, append_images=images[1:], loop=0,
+                   duration=frame_durations(len(images), fps, 10), optimize=False,
+                   disposal=1, comment=comment.encode("utf-8"))
+
+
+def read_comment(path: Path) -> str | None:
+    """The comment of a GIF, or None."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        comment = img.info.get("comment")
+    return comment.decode("utf-8") if isinstance(comment, bytes) else comment

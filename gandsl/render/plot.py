@@ -1,0 +1,49 @@
+"""Loss curves of a training run drawn with matplotlib (Agg, no display) into an RGB array."""
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+import numpy as np
+
+COLOURS = {"g": "tab:blue", "d": "tab:orange"}
+LABELS = {"g": "generator", "d": "discriminator"}
+
+
+def moving_average(values: Sequence[float], window: int) -> np.ndarray:
+    """Trailing moving average; the first points average what is there so far."""
+    x = np.asarray(values, dtype=np.float64)
+    if len(x) == 0:
+        return x
+    sums = np.cumsum(np.insert(x, 0, 0.0))
+    idx = np.arange(1, len(x) + 1)
+    start = np.maximum(0, idx - window)
+    return (sums[idx] - sums[start]) / (idx - start)
+
+
+def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int) -> np.ndarray:
+    """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves per network."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for name, values in sorted(losses.items()):
+        xs = list(steps)[:len(values)] if len(steps) >= len(values) else range(len(values))
+        colour = COLOURS.get(name)
+        ax.plot(xs, values, color=colour, alpha=0.25, linewidth=0.8)
+        ax.plot(xs, moving_average(values, smooth), color=colour, label=LABELS.get(name, name))
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.3)
+    if losses:
+        ax.legend()
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    from PIL import Image
+
+    buf.seek(0)
+    with Image.open(buf) as img:
+        return np.asarray(img.convert("RGB"))
