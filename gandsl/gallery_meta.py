@@ -7,14 +7,18 @@ from typing import Any
 from gandsl.gallery import RECIPE_NAME, Entry, ParamRow, find_preview, format_value, type_name
 
 
-def declared_params(recipe: Any) -> dict[str, tuple[str, str]]:
+def declared_params(source: str, file: str) -> dict[str, tuple[str, str]]:
     """Param name -> (declared type or "", help) from the recipe's `param` declarations."""
-    return {}
+    from gandsl import ast
+    from gandsl.parse import parse
+
+    return {s.name.text: (s.type.text if s.type else "", s.help.value if s.help else "")
+            for s in parse(source, file).statements if isinstance(s, ast.Param)}
 
 
-def param_rows(recipe: Any) -> tuple[ParamRow, ...]:
+def param_rows(recipe: Any, source: str) -> tuple[ParamRow, ...]:
     """The recipe's params: name, type, default (as written back) and help."""
-    declared = declared_params(recipe)
+    declared = declared_params(source, str(recipe.path))
     rows = []
     for name, param in recipe.params.items():
         type_, help_ = declared.get(name, ("", ""))
@@ -49,6 +53,7 @@ def read_entry(folder: Path) -> Entry:
 
     path = folder / RECIPE_NAME
     recipe = load_recipe(path)
-    return Entry(slug=folder.name, folder=folder, source=path.read_text(encoding="utf-8"),
-                 about=dict(recipe.about), params=param_rows(recipe),
+    source = path.read_text(encoding="utf-8")
+    return Entry(slug=folder.name, folder=folder, source=source,
+                 about=dict(recipe.about), params=param_rows(recipe, source),
                  settings=node_settings(recipe, folder), preview=find_preview(folder))
