@@ -24,10 +24,9 @@ def upscaled_scans(side: int) -> list:
             for scan in padded]
 
 
-def ink(values: np.ndarray, thickness: np.ndarray) -> np.ndarray:
-    """A smoothstep contrast curve per image: crisp strokes, thicker where `thickness` > 0."""
-    low = INK_LOW - thickness[:, None, None]
-    high = INK_HIGH - thickness[:, None, None]
+def ink(values: np.ndarray, thickness: float) -> np.ndarray:
+    """A smoothstep contrast curve: crisp strokes, thicker where `thickness` > 0."""
+    low, high = INK_LOW - thickness, INK_HIGH - thickness
     t = np.clip((values - low) / (high - low), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
@@ -42,8 +41,8 @@ def make_digits(size: int, count: int, seed: int) -> np.ndarray:
     scales = rng.uniform(*SCALE_RANGE, count)
     shifts = rng.uniform(-SHIFT_FRACTION, SHIFT_FRACTION, (count, 2)) * size
     thickness = rng.uniform(-0.06, 0.08, count)
-    out = np.empty((count, size, size), dtype=np.float32)
+    out = np.empty((count, 1, size, size), dtype=np.uint8)
     for i in range(count):
         moved = jitter(scans[picks[i]], size, scales[i], angles[i], tuple(shifts[i]))
-        out[i] = np.asarray(moved, dtype=np.float32)
-    return to_uint8(ink(out, thickness))[:, None]
+        out[i, 0] = to_uint8(ink(np.asarray(moved, dtype=np.float32), thickness[i]))
+    return out

@@ -30,10 +30,10 @@ def make_faces(size: int, count: int, seed: int) -> np.ndarray:
     angles = rng.uniform(-ROTATION_DEG, ROTATION_DEG, count)
     zooms = rng.uniform(*ZOOM_RANGE, count)
     shifts = rng.uniform(-SHIFT_FRACTION, SHIFT_FRACTION, (count, 2)) * size
-    contrasts = rng.uniform(*CONTRAST_RANGE, (count, 1, 1))
-    out = np.empty((count, size, size), dtype=np.float32)
+    contrasts = rng.uniform(*CONTRAST_RANGE, count)
+    out = np.empty((count, 1, size, size), dtype=np.uint8)
     for i in range(count):
         moved = jitter(bases[picks[i]], size, zooms[i], angles[i], tuple(shifts[i]))
-        out[i] = np.asarray(moved, dtype=np.float32)
-    means = out.mean(axis=(1, 2), keepdims=True)
-    return to_uint8((out - means) * contrasts + means)[:, None]
+        face = np.asarray(moved, dtype=np.float32)
+        out[i, 0] = to_uint8((face - face.mean()) * contrasts[i] + face.mean())
+    return out

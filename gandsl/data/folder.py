@@ -25,7 +25,7 @@ def image_files(folder: Path) -> list[Path]:
 def read_square(path: Path, size: int) -> np.ndarray | None:
     """One file as uint8 [3, size, size], or None when it cannot be read as an image."""
     try:
-        return pil_to_chw(fit_square(open_rgb(path), size))
+        return pil_to_chw(fit_square(open_rgb(path, min_side=size), size))
     except Exception:  # Pillow raises many kinds for a broken file; all mean "skip it"
         return None
 

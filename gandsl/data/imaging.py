@@ -35,11 +35,16 @@ def to_uint8(values: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
 
 
-def open_rgb(path: Path) -> Any:
-    """An image file as an RGB PIL image, upright per EXIF, transparency over white."""
+def open_rgb(path: Path, min_side: int | None = None) -> Any:
+    """An image file as an RGB PIL image, upright per EXIF, transparency over white.
+
+    With `min_side`, a JPEG may be decoded at a reduced scale whose sides stay >= min_side.
+    """
     from PIL import Image, ImageOps
 
     with Image.open(path) as image:
+        if min_side:
+            image.draft(None, (min_side, min_side))
         image.load()
         image = ImageOps.exif_transpose(image)
     if image.mode.startswith("I") or image.mode == "F":
@@ -99,5 +104,6 @@ def jitter(image: Any, out_size: int, scale: float, angle_deg: float,
     from PIL import Image
 
     coefficients = affine_coefficients(image.size, out_size, scale, angle_deg, shift)
+    fillcolor = fill if image.mode == "F" else int(fill)
     return image.transform((out_size, out_size), Image.AFFINE, coefficients,
-                           resample=Image.BICUBIC, fillcolor=fill if image.mode == "F" else int(fill))
+                           resample=Image.BICUBIC, fillcolor=fillcolor)

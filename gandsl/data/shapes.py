@@ -38,8 +38,9 @@ def colour_pair(rng: np.random.Generator) -> tuple[tuple, tuple]:
     """A background and a shape colour of clearly different brightness and random hues."""
     dark_back = rng.random() < 0.5
     back_v, shape_v = (0.15, 0.95) if dark_back else (0.92, 0.35)
-    back = colorsys.hsv_to_rgb(rng.random(), rng.uniform(0.0, 0.5), back_v + rng.uniform(-0.1, 0.05))
-    shape = colorsys.hsv_to_rgb(rng.random(), rng.uniform(0.5, 1.0), shape_v + rng.uniform(-0.1, 0.05))
+    back_v, shape_v = back_v + rng.uniform(-0.1, 0.05), shape_v + rng.uniform(-0.1, 0.05)
+    back = colorsys.hsv_to_rgb(rng.random(), rng.uniform(0.0, 0.5), back_v)
+    shape = colorsys.hsv_to_rgb(rng.random(), rng.uniform(0.5, 1.0), shape_v)
     return tuple(round(255 * c) for c in back), tuple(round(255 * c) for c in shape)
 
 
@@ -57,7 +58,7 @@ def draw_shape(size: int, shape: str, rng: np.random.Generator) -> np.ndarray:
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
     else:
         draw.polygon(outline(shape, cx, cy, r, rng.uniform(0, 2 * math.pi)), fill=colour)
-    small = image.resize((size, size), Image.LANCZOS)
+    small = image.reduce(SUPERSAMPLE)   # box-average the supersampled pixels
     return np.asarray(small, dtype=np.uint8).transpose(2, 0, 1)
 
 
@@ -66,5 +67,7 @@ def make_shapes(size: int, names: list[str], count: int, seed: int) -> np.ndarra
     rng = np.random.default_rng(seed)
     shapes = check_shapes(names)
     picks = rng.integers(0, len(shapes), count)
-    return np.stack([draw_shape(size, shapes[k], rng) for k in picks]) if count else \
-        np.zeros((0, 3, size, size), np.uint8)
+    out = np.empty((count, 3, size, size), dtype=np.uint8)
+    for i, pick in enumerate(picks):
+        out[i] = draw_shape(size, shapes[pick], rng)
+    return out

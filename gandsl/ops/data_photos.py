@@ -17,9 +17,11 @@ SPEC = OpSpec(
     help="random crops of photographs (astronaut, coffee, cat, rocket) or of `image`",
     params=(
         ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
-        ParamSpec("source", "str", "all", "which built-in photograph", choices=("all", "astronaut", "coffee", "chelsea", "rocket")),
+        ParamSpec("source", "str", "all", "which built-in photograph",
+                  choices=("all", "astronaut", "coffee", "chelsea", "rocket")),
         ParamSpec("image", "path", None, "an image file to crop instead of a built-in one"),
-        ParamSpec("crop", "int", 128, "side of each random crop before resizing, in source pixels", lo=8, hi=4096),
+        ParamSpec("crop", "int", 128, "side of each random crop before resizing, in source pixels",
+                  lo=8, hi=4096),
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
         ParamSpec("seed", "int", 0, "random seed for crop positions and mirroring", lo=0),

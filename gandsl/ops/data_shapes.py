@@ -13,10 +13,13 @@ SPEC = OpSpec(
     help="procedural coloured shapes on plain backgrounds",
     params=(
         ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
-        ParamSpec("shapes", "list", ["circle", "square", "triangle", "star"], "which shapes to draw", item="str", choices=("circle", "square", "triangle", "star")),
+        ParamSpec("shapes", "list", ["circle", "square", "triangle", "star"],
+                  "which shapes to draw", item="str",
+                  choices=("circle", "square", "triangle", "star")),
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
-        ParamSpec("seed", "int", 0, "random seed for shape, colour, size, angle and position", lo=0),
+        ParamSpec("seed", "int", 0, "random seed for shape, colour, size, angle, place",
+                  lo=0),
     ),
 )
 
