@@ -1,0 +1,171 @@
+"""The file store: atomic entries, checksums, broken entries, LRU gc, concurrent processes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from engine_fakes import RUNLOG, chain, run, runs
+from gandsl.store import FileStore
+from gandsl.store_admin import parse_size, remove_stale_tmp
+
+
+def _put(store: FileStore, key: str, text: str) -> None:
+    store.put(key, lambda d: (d / "v.txt").write_text(text), {"node": "n", "op": "data/x"})
+
+
+def test_put_lookup_verify_and_digest_depends_only_on_bytes(tmp_path):
+    store = FileStore(tmp_path)
+    _put(store, "aa11", "hello")
+    _put(store, "bb22", "hello")
+    a, b = store.lookup("aa11"), store.lookup("bb22")
+    assert a and b and store.verify(a)
+    assert a.digest == b.digest and (a.data_dir / "v.txt").read_text() == "hello"
+    assert store.lookup("cc33") is None
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    log = tmp_path / "runs.txt"
+    monkeypatch.setenv(RUNLOG, str(log))
+    return tmp_path, tmp_path / "cache", tmp_path / "out", log
+
+
+def _entry_of(cache: Path, node: str) -> Path:
+    for manifest in (cache / "objects").glob("*/*/manifest.json"):
+        if json.loads(manifest.read_text())["node"] == node:
+            return manifest.parent
+    raise AssertionError(node)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "corrupt", "no_manifest", "bad_manifest"])
+def test_broken_entry_is_recomputed_with_a_warning(env, damage):
+    tmp, cache, out, log = env
+    run(chain(tmp / "r.gan"), cache, out)
+    entry = _entry_of(cache, "t")
+    value = entry / "data" / "value.json"
+    if damage == "truncate":
+        value.write_text("1")
+    elif damage == "corrupt":
+        value.write_text("99")  # same size, wrong bytes: caught by the checksum on read
+    elif damage == "no_manifest":
+        (entry / "manifest.json").unlink()
+    else:
+        (entry / "manifest.json").write_text("{not json")
+    log.unlink()
+    warnings: list[str] = []
+    run(chain(tmp / "r.gan", k=3), cache, out, warnings=warnings)
+    assert "t" in runs(log)
+    assert any("broken" in w for w in warnings)
+    assert json.loads((out / "r.txt").read_text()) == 15
+
+
+def test_killed_writer_leaves_nothing_that_is_used(env):
+    tmp, cache, out, log = env
+    store = FileStore(cache)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = cache / "tmp" / f"somekey.{dead.pid}.x"
+    (stale / "data").mkdir(parents=True)
+    (stale / "data" / "value.json").write_text("999")
+    run(chain(tmp / "r.gan"), cache, out)
+    assert json.loads((out / "r.txt").read_text()) == 12
+    assert remove_stale_tmp(cache) == 1 and not stale.exists()
+    assert store.lookup("somekey") is None
+
+
+def test_gc_evicts_least_recently_used_first(tmp_path):
+    store = FileStore(tmp_path)
+    for i, key in enumerate(["k1", "k2", "k3"]):
+        _put(store, key, "x" * 1000)
+        os.utime(store.lookup(key).path / "manifest.json", (time.time() - 100 + i,) * 2)
+    os.utime(store.lookup("k1").path / "manifest.json")  # k1 used just now
+    evicted = store.gc(max_bytes=2000)
+    assert [e.key for e in evicted] == ["k2"]
+    assert store.lookup("k1") and store.lookup("k3") and not store.lookup("k2")
+    store.clear()
+    assert store.entries() == []
+
+
+def test_parse_size():
+    assert parse_size("2GB") == 2 * 10**9 and parse_size("1.5 MiB") == 1572864
+    with pytest.raises(ValueError):
+        parse_size("lots")
+
+
+_CHILD = """
+import sys; sys.path.insert(0, {tests!r})
+from pathlib import Path
+from engine_fakes import chain, run
+run(chain(Path({recipe!r}), sleep=0.5), Path({cache!r}), Path({out!r}), jobs=2)
+"""
+
+
+def test_two_processes_compute_each_key_once(env):
+    tmp, cache, out, log = env
+    code = _CHILD.format(tests=str(Path(__file__).parent), recipe=str(tmp / "r.gan"),
+                         cache=str(cache), out=str(out))
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert sorted(runs(log)) == sorted(["d", "m", "t", "w", "r", "e"])
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """The store behaves like a dict of key -> bytes, whatever damage happens to its files."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import tempfile
+
+        self.root = Path(tempfile.mkdtemp(prefix="gandsl-store-"))
+        self.store = FileStore(self.root)
+        self.model: dict[str, str] = {}
+
+    keys = st.sampled_from(["ab01", "ab02", "cd03"])
+
+    @rule(key=keys, text=st.text(max_size=20))
+    def put(self, key: str, text: str) -> None:
+        _put(self.store, key, text)
+        self.model[key] = text
+
+    @rule(key=keys)
+    def remove(self, key: str) -> None:
+        self.store.remove(key)
+        self.model.pop(key, None)
+
+    @rule(key=keys, garbage=st.binary(max_size=5))
+    def damage(self, key: str, garbage: bytes) -> None:
+        entry = self.store.lookup(key)
+        if entry is not None:
+            (entry.data_dir / "v.txt").write_bytes(garbage)
+            if garbage != self.model[key].encode():
+                self.model.pop(key)
+
+    @rule(key=keys)
+    def read(self, key: str) -> None:
+        entry = self.store.lookup(key)
+        ok = entry is not None and self.store.verify(entry)
+        assert ok == (key in self.model)
+        if ok:
+            assert (entry.data_dir / "v.txt").read_text() == self.model[key]
+
+    @invariant()
+    def no_tmp_left(self) -> None:
+        assert not [p for p in (self.root / "tmp").glob("*")] if (self.root / "tmp").exists() else True
+
+    def teardown(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+TestStoreMachine = StoreMachine.TestCase
+TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15, deadline=None)
