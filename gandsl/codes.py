@@ -1,0 +1,74 @@
+"""Stable error codes of the recipe language, each with a title and a long explanation."""
+from __future__ import annotations
+
+CODES: dict[str, tuple[str, str]] = {
+    "E001": ("syntax error", """The parser met a token it did not expect here.
+A recipe is a list of statements: `gandsl N`, `about { ... }`, `param ...`, `use "x.gan" as A`
+and nodes `STAGE NAME = OP { key = value ... }`. The label under the caret lists what could
+come next. A common cause is a missing `=` in a block entry or a missing `}`."""),
+    "E002": ("unterminated string", """A string starts with `"` but does not end on the same line.
+Close it with `"`; write `\\"` for a quote inside a string and `\\n` for a newline."""),
+    "E003": ("unexpected character", """A character that is not part of the recipe language.
+Comments start with `#`; names are letters, digits and `_`; numbers may end in k, s, ms or f."""),
+    "E004": ("unexpected end of file", """The file ends in the middle of a statement, usually
+because a block `{ ... }`, a list `[ ... ]` or a track `keys { ... }` is not closed."""),
+    "E005": ("unknown language version", """The `gandsl N` header names a version this gandsl
+does not know. This release reads version 1; write `gandsl 1` or leave the header out."""),
+    "E010": ("duplicate name", """Params, nodes and import aliases share one namespace per file;
+each name may be declared once. Rename one of them."""),
+    "E011": ("unknown op", """The op after `=` in `STAGE NAME = OP { ... }` is not an op of that
+stage. `gandsl ops` lists every op by stage."""),
+    "E012": ("unknown reference", """A name used as a value is not a param, node or import alias
+of this file. References are `NAME`, `ALIAS.NAME` (a param or node of an import) and
+`NODE.KEY` (another node's resolved setting). Names are case sensitive."""),
+    "E013": ("op of the wrong stage", """The op exists but belongs to another stage: `gif` is a
+render op, so write `render NAME = gif { ... }`."""),
+    "E014": ("unknown parameter", """The block sets a key the op does not have.
+`gandsl ops OP` lists the op's parameters with their types, defaults and ranges."""),
+    "E015": ("duplicate key", """A block sets the same key twice. Keep one of them."""),
+    "E016": ("missing required parameter", """The op needs this parameter and it has no default,
+e.g. a `train` node needs `model` and `data`, a `walk` needs `from`."""),
+    "E020": ("wrong type", """The value's type or unit does not fit the parameter: e.g. a duration
+`4s` where an integer is wanted, a plain number where a duration is wanted (write `4s`), or
+a number where a node is wanted. `gandsl ops OP` shows each parameter's type."""),
+    "E021": ("value out of range", """The value lies outside the parameter's allowed range.
+`gandsl ops OP` shows each range; a param's own range is written `in LO..HI` (inclusive)."""),
+    "E022": ("choice not allowed", """The parameter accepts only a fixed set of strings; the
+label lists them and a hint names the closest one."""),
+    "E023": ("input of the wrong stage", """An input names a node of the wrong stage. A `train`
+needs a `model` node and a `data` node; a `walk` needs a `train` node; a `render` needs a
+`walk` node (or a `train` node for `sheet` and `plot`); `eval swd` needs a train and a data node."""),
+    "E024": ("not a track parameter", """Keyframe tracks `keys { ... }` are allowed only on
+numeric walk settings that can change over time (`gandsl ops OP` marks them)."""),
+    "E025": ("bad keyframe track", """Keyframe times must be durations (`2s`, `500ms`) or frame
+counts (`48f`) in increasing order, values numbers, and easings one of linear, in, out,
+in_out, step."""),
+    "E026": ("bad arithmetic", """Arithmetic `+ - * /` works on numbers and params; durations may be
+added to durations and scaled by numbers. Division by zero is an error."""),
+    "E027": ("bad param declaration", """`param NAME [: TYPE] = DEFAULT [in LO..HI] ["help"]`: TYPE is
+one of int, float, str, bool, duration, size (inferred from the default when left out); the
+default must fit the type and the range."""),
+    "E028": ("output path outside the output folder", """An `out` is a path relative to the
+output folder (default `out/<recipe>/`). It may not be absolute and may not climb out with `..`."""),
+    "E029": ("bad about block", """`about { ... }` holds title, author, license (an SPDX id),
+tags (a list of strings), description and forked_from, all strings except tags."""),
+    "E030": ("reference cycle", """Nodes refer to each other in a loop (through inputs or
+`NODE.KEY` settings), so none of them can be computed first. Break the loop."""),
+    "E031": ("missing import", """The file named in `use "PATH" as ALIAS` does not exist or cannot
+be read. Paths are relative to the importing file."""),
+    "E032": ("import cycle", """Recipes import each other in a loop. Move the shared part into a
+third file that both import."""),
+    "E040": ("bad --set", """`--set` takes `NAME=VALUE`, VALUE in the recipe's value syntax:
+`--set steps=2000`, `--set title='"Koi"'`, `--set lib.seed=3`."""),
+    "E041": ("unknown --set name", """Only params declared with `param` (in the recipe or its
+imports, as `ALIAS.NAME`) can be set from the command line."""),
+}
+
+
+def explain(code: str) -> str | None:
+    """The long explanation of a code, or None if there is no such code."""
+    entry = CODES.get(code.upper())
+    if entry is None:
+        return None
+    title, text = entry
+    return f"{code.upper()}: {title}\n\n{text}"
