@@ -17,6 +17,8 @@ def test_round_trip_without_pickle(tmp_path):
     assert np.array_equal(loaded, images) and loaded.dtype == np.uint8
     assert isinstance(loaded, np.memmap)                  # a fast, lazy read
     np.load(tmp_path / "images.npy", allow_pickle=False)  # readable with pickle off
+    loaded[0] = 0                                         # copy-on-write: the file is untouched
+    assert np.array_equal(load(tmp_path), images)
     info = json.loads((tmp_path / "images.json").read_text())
     assert info == {"count": 5, "channels": 3, "height": 8, "width": 8, "dtype": "uint8"}
 

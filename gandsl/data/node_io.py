@@ -13,7 +13,7 @@ def save(value: Any, path: Path) -> None:
 
 
 def load(path: Path) -> Any:
-    """A data node's images, memory-mapped read-only."""
+    """A data node's images, memory-mapped (copy-on-write: writes never reach the cache)."""
     from gandsl.data.store import load_images
 
     return load_images(path)

@@ -30,5 +30,5 @@ def save_images(images: Any, folder: Path) -> None:
 
 
 def load_images(folder: Path) -> np.ndarray:
-    """The images saved by `save_images`, memory-mapped read-only."""
-    return np.load(Path(folder) / IMAGES_FILE, mmap_mode="r", allow_pickle=False)
+    """The images saved by `save_images`, memory-mapped copy-on-write (the file never changes)."""
+    return np.load(Path(folder) / IMAGES_FILE, mmap_mode="c", allow_pickle=False)
