@@ -32,12 +32,18 @@ SPEC = OpSpec(
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    raise NotImplementedError("train gan: not implemented yet")
+    """Train the model on the data; resumes from ctx.work_dir checkpoints."""
+    from gandsl.gan.state import TrainConfig
+    from gandsl.gan.train import fit
+
+    return fit(ctx, inputs["model"], inputs["data"], TrainConfig.from_params(params))
 
 
 def save(value: Any, path: Path) -> None:
-    raise NotImplementedError
+    value.save(Path(path))
 
 
 def load(path: Path) -> Any:
-    raise NotImplementedError
+    from gandsl.gan.checkpoint import Trained
+
+    return Trained.load(Path(path))

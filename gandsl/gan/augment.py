@@ -1,0 +1,59 @@
+"""DiffAugment (Zhao et al. 2020): differentiable translation, cutout and colour, seeded."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+POLICIES = ("translation", "cutout", "color")
+
+
+def _rand(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    return torch.rand(x.shape[0], 1, 1, 1, generator=gen, device=x.device, dtype=x.dtype)
+
+
+def color(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Random brightness, saturation and contrast per image."""
+    x = x + (_rand(x, gen) - 0.5)
+    m = x.mean(dim=1, keepdim=True)
+    x = (x - m) * (_rand(x, gen) * 2) + m
+    m = x.mean(dim=(1, 2, 3), keepdim=True)
+    return (x - m) * (_rand(x, gen) + 0.5) + m
+
+
+def _grid(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    n, _, h, w = x.shape
+    b, gy, gx = torch.meshgrid(torch.arange(n, device=x.device), torch.arange(h, device=x.device),
+                               torch.arange(w, device=x.device), indexing="ij")
+    return b, gy, gx  # each [N,H,W]
+
+
+def translation(x: torch.Tensor, gen: torch.Generator, ratio: float = 0.125) -> torch.Tensor:
+    """Shift each image by up to ratio of its size, filling with zeros."""
+    n, _, h, w = x.shape
+    sy, sx = int(h * ratio + 0.5), int(w * ratio + 0.5)
+    ty = torch.randint(-sy, sy + 1, (n, 1, 1), generator=gen, device=x.device)
+    tx = torch.randint(-sx, sx + 1, (n, 1, 1), generator=gen, device=x.device)
+    b, gy, gx = _grid(x)
+    gy = (gy + ty + 1).clamp(0, h + 1)
+    gx = (gx + tx + 1).clamp(0, w + 1)
+    xp = F.pad(x, [1, 1, 1, 1]).permute(0, 2, 3, 1)  # [N,H+2,W+2,C]
+    return xp[b, gy, gx].permute(0, 3, 1, 2)  # [N,C,H,W]
+
+
+def cutout(x: torch.Tensor, gen: torch.Generator, ratio: float = 0.5) -> torch.Tensor:
+    """Zero a random square of half the image side in each image."""
+    n, _, h, w = x.shape
+    ch, cw = int(h * ratio + 0.5), int(w * ratio + 0.5)
+    oy = torch.randint(0, h + (1 - ch % 2), (n, 1, 1), generator=gen, device=x.device)
+    ox = torch.randint(0, w + (1 - cw % 2), (n, 1, 1), generator=gen, device=x.device)
+    _, gy, gx = _grid(x)
+    y0, x0 = oy - ch // 2, ox - cw // 2  # [N,1,1] top-left corners (may lie outside)
+    inside = (gy >= y0) & (gy < y0 + ch) & (gx >= x0) & (gx < x0 + cw)  # [N,H,W]
+    return x * (~inside).unsqueeze(1).to(x.dtype)
+
+
+def diff_augment(x: torch.Tensor, policies: list[str], gen: torch.Generator) -> torch.Tensor:
+    """Apply the named policies in order (translation, cutout, color)."""
+    for p in policies:
+        x = {"translation": translation, "cutout": cutout, "color": color}[p](x, gen)
+    return x

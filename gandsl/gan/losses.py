@@ -1,0 +1,48 @@
+"""Adversarial losses from raw logits, the WGAN gradient penalty and the R1 penalty."""
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+LOSSES = ("bce", "hinge", "wgan-gp", "lsgan")
+
+
+def d_loss(kind: str, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    """Discriminator loss; real/fake are logits [N]."""
+    if kind == "bce":
+        return F.softplus(-real).mean() + F.softplus(fake).mean()
+    if kind == "hinge":
+        return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
+    if kind == "wgan-gp":
+        return fake.mean() - real.mean()
+    if kind == "lsgan":
+        return 0.5 * ((real - 1.0) ** 2).mean() + 0.5 * (fake ** 2).mean()
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def g_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
+    """Generator loss (non-saturating for bce); fake are logits [N]."""
+    if kind == "bce":
+        return F.softplus(-fake).mean()
+    if kind in ("hinge", "wgan-gp"):
+        return -fake.mean()
+    if kind == "lsgan":
+        return 0.5 * ((fake - 1.0) ** 2).mean()
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def gradient_penalty(d: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor,
+                     fake: torch.Tensor, gen: torch.Generator, weight: float = 10.0) -> torch.Tensor:
+    """WGAN-GP: weight * (|grad D(x_hat)| - 1)^2 on random interpolates of real and fake."""
+    a = torch.rand(real.shape[0], 1, 1, 1, generator=gen, device=real.device, dtype=real.dtype)
+    x = (a * real + (1 - a) * fake.detach()).requires_grad_(True)  # [N,C,H,W]
+    (g,) = torch.autograd.grad(d(x).sum(), x, create_graph=True)
+    return weight * ((g.flatten(1).norm(dim=1) - 1.0) ** 2).mean()
+
+
+def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor, gamma: float) -> torch.Tensor:
+    """R1: gamma/2 * E|grad D(x)|^2 on real images (`real` must require grad)."""
+    (g,) = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+    return 0.5 * gamma * g.pow(2).flatten(1).sum(1).mean()

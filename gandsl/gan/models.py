@@ -1,0 +1,163 @@
+"""Generators and discriminators: DCGAN (transposed convs + BN) and ResNet (SN discriminator)."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.parametrizations import spectral_norm
+
+ARCHS = ("dcgan", "resnet")
+
+
+def check_spec(spec: dict[str, Any]) -> None:
+    """Raise ValueError unless the spec has a supported arch, resolution and channel count."""
+    if spec["arch"] not in ARCHS:
+        raise ValueError(f"unknown architecture {spec['arch']!r}")
+    r = spec["resolution"]
+    if r not in (16, 32, 64, 128):
+        raise ValueError(f"resolution {r} is not supported (16, 32, 64 or 128)")
+    if spec["channels"] not in (1, 3):
+        raise ValueError(f"{spec['channels']} channels are not supported (1 or 3)")
+
+
+def _mult(i: int) -> int:
+    return min(2 ** i, 8)
+
+
+def dcgan_init(m: nn.Module) -> None:
+    """DCGAN paper init: conv/linear weights N(0, 0.02), BN weights N(1, 0.02), biases 0."""
+    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+        if m.bias is not None:
+            nn.init.zeros_(m.bias)
+    elif isinstance(m, nn.BatchNorm2d):
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)
+
+
+class DCGANGenerator(nn.Module):
+    def __init__(self, latent: int, width: int, resolution: int, channels: int):
+        super().__init__()
+        n = int(math.log2(resolution)) - 2  # number of 2x upsamplings after 4x4
+        ch = [width * _mult(n - 1 - i) for i in range(n)]  # channels at 4x4, 8x8, ...
+        layers: list[nn.Module] = [nn.ConvTranspose2d(latent, ch[0], 4, 1, 0, bias=False),
+                                   nn.BatchNorm2d(ch[0]), nn.ReLU(True)]
+        for a, b in zip(ch[:-1], ch[1:]):
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(True)]
+        layers += [nn.ConvTranspose2d(ch[-1], channels, 4, 2, 1, bias=False), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+        self.latent = latent
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z.view(z.shape[0], self.latent, 1, 1))  # [N,L] -> [N,C,R,R]
+
+
+class DCGANDiscriminator(nn.Module):
+    def __init__(self, width: int, resolution: int, channels: int):
+        super().__init__()
+        n = int(math.log2(resolution)) - 2  # stride-2 convs down to 4x4
+        ch = [width * _mult(i) for i in range(n)]
+        layers: list[nn.Module] = [nn.Conv2d(channels, ch[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        for a, b in zip(ch[:-1], ch[1:]):
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(ch[-1], 1, 4, 1, 0, bias=False)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x).view(-1)  # [N,C,R,R] -> [N] logits
+
+
+class GBlock(nn.Module):
+    """BN-ReLU-up-conv-BN-ReLU-conv with an upsampled 1x1 shortcut."""
+
+    def __init__(self, a: int, b: int):
+        super().__init__()
+        self.bn1, self.bn2 = nn.BatchNorm2d(a), nn.BatchNorm2d(b)
+        self.c1, self.c2 = nn.Conv2d(a, b, 3, 1, 1), nn.Conv2d(b, b, 3, 1, 1)
+        self.sc = nn.Conv2d(a, b, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = F.interpolate(F.relu(self.bn1(x)), scale_factor=2.0)  # [N,a,2H,2W]
+        h = self.c2(F.relu(self.bn2(self.c1(h))))  # [N,b,2H,2W]
+        return h + self.sc(F.interpolate(x, scale_factor=2.0))
+
+
+class DBlock(nn.Module):
+    """Spectral-norm residual block: (ReLU)-conv-ReLU-conv-avgpool plus a 1x1 shortcut."""
+
+    def __init__(self, a: int, b: int, first: bool):
+        super().__init__()
+        self.c1, self.c2 = spectral_norm(nn.Conv2d(a, b, 3, 1, 1)), spectral_norm(nn.Conv2d(b, b, 3, 1, 1))
+        self.sc = spectral_norm(nn.Conv2d(a, b, 1))
+        self.first = first
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = x if self.first else F.relu(x)
+        h = F.avg_pool2d(self.c2(F.relu(self.c1(h))), 2)  # [N,b,H/2,W/2]
+        s = self.sc(F.avg_pool2d(x, 2)) if self.first else F.avg_pool2d(self.sc(x), 2)
+        return h + s
+
+
+class ResNetGenerator(nn.Module):
+    def __init__(self, latent: int, width: int, resolution: int, channels: int):
+        super().__init__()
+        n = int(math.log2(resolution)) - 2
+        ch = [width * _mult(n - i) for i in range(n + 1)]  # 4x4 ... RxR
+        self.fc = nn.Linear(latent, ch[0] * 16)
+        self.blocks = nn.Sequential(*[GBlock(a, b) for a, b in zip(ch[:-1], ch[1:])])
+        self.out = nn.Sequential(nn.BatchNorm2d(ch[-1]), nn.ReLU(True),
+                                 nn.Conv2d(ch[-1], channels, 3, 1, 1), nn.Tanh())
+        self.ch0 = ch[0]
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.fc(z).view(z.shape[0], self.ch0, 4, 4)  # [N,c0,4,4]
+        return self.out(self.blocks(h))  # [N,C,R,R]
+
+
+class ResNetDiscriminator(nn.Module):
+    def __init__(self, width: int, resolution: int, channels: int):
+        super().__init__()
+        n = int(math.log2(resolution)) - 2
+        ch = [channels] + [width * _mult(i) for i in range(n)]
+        self.blocks = nn.Sequential(*[DBlock(a, b, i == 0) for i, (a, b) in enumerate(zip(ch[:-1], ch[1:]))])
+        self.fc = spectral_norm(nn.Linear(ch[-1], 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = F.relu(self.blocks(x)).sum(dim=(2, 3))  # [N,c]
+        return self.fc(h).view(-1)  # [N]
+
+
+def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
+    """The (generator, discriminator) pair of a resolved model spec, DCGAN-initialised."""
+    check_spec(spec)
+    lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
+    if spec["arch"] == "dcgan":
+        g, d = DCGANGenerator(lat, w, r, c), DCGANDiscriminator(w, r, c)
+    else:
+        g, d = ResNetGenerator(lat, w, r, c), ResNetDiscriminator(w, r, c)
+    g.apply(dcgan_init)
+    d.apply(dcgan_init)
+    return g, d
+
+
+def build_generator(spec: dict[str, Any]) -> nn.Module:
+    """Only the generator of a spec (weights to be loaded)."""
+    return build(spec)[0]
+
+
+def param_counts(spec: dict[str, Any]) -> tuple[int, int]:
+    """Trainable parameter counts of (G, D)."""
+    g, d = build(spec)
+    return sum(p.numel() for p in g.parameters()), sum(p.numel() for p in d.parameters())
+
+
+def describe(arch: str, latent: int, width: int) -> str:
+    """Parameter counts at typical sizes, for `gandsl ops dcgan|resnet`."""
+    lines = [f"parameters (latent {latent}, width {width}):"]
+    for r, c in ((32, 1), (64, 3)):
+        g, d = param_counts({"arch": arch, "latent": latent, "width": width, "resolution": r, "channels": c})
+        lines.append(f"  {r}x{r}x{c}: G {g:,}  D {d:,}")
+    return "\n".join(lines)

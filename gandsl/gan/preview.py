@@ -1,0 +1,49 @@
+"""Sample grids: tile generator output into one image and write it as a PNG."""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import torch
+
+
+def to_uint8(x: torch.Tensor) -> np.ndarray:
+    """[-1, 1] float [N,C,H,W] -> uint8 numpy [N,C,H,W]."""
+    return ((x.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu().numpy()
+
+
+def grid(images: np.ndarray, cols: int = 0, pad: int = 1) -> np.ndarray:
+    """uint8 [N,C,H,W] -> one uint8 [rows*(H+pad)+pad, cols*(W+pad)+pad, C] tile image."""
+    n, c, h, w = images.shape
+    cols = cols or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    out = np.zeros((rows * (h + pad) + pad, cols * (w + pad) + pad, c), np.uint8)
+    for i in range(n):
+        r, k = divmod(i, cols)
+        y, x = pad + r * (h + pad), pad + k * (w + pad)
+        out[y:y + h, x:x + w] = images[i].transpose(1, 2, 0)
+    return out
+
+
+def write_png(tile: np.ndarray, path: Path, scale: int = 1) -> None:
+    """Write an [H,W,C] uint8 image as PNG (nearest upscale), atomically."""
+    from PIL import Image
+
+    img = Image.fromarray(tile[..., 0] if tile.shape[2] == 1 else tile)
+    if scale > 1:
+        img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    img.save(tmp, format="PNG")
+    os.replace(tmp, path)
+
+
+@torch.no_grad()
+def sample_sheet(g: torch.nn.Module, z: torch.Tensor, path: Path) -> None:
+    """Generate from fixed latents z with g and write the grid to path (>= ~256 px wide)."""
+    images = to_uint8(g(z))
+    tile = grid(images)
+    write_png(tile, path, scale=max(1, 256 // tile.shape[1]))

@@ -1,0 +1,118 @@
+"""Training state (G, D, EMA, optimisers, RNG, losses) and its round trip through flat tensors."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+
+from gandsl.gan.checkpoint import sub
+from gandsl.gan.ema import EMA
+from gandsl.gan.models import build
+
+
+@dataclass
+class TrainConfig:
+    """The train op's params; everything but steps/preview_every/checkpoint_every is in the key."""
+
+    steps: int = 2000
+    batch: int = 64
+    lr: float = 2e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.5, 0.999)
+    loss: str = "bce"
+    r1: float = 0.0
+    n_critic: int = 1
+    ema: float = 0.999
+    augment: tuple[str, ...] = ()
+    seed: int = 0
+    preview_every: int = 200
+    checkpoint_every: int = 250
+    sync_every: int = field(default=25, repr=False)
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "TrainConfig":
+        """Build from resolved op params (unknown keys such as inputs are ignored)."""
+        names = set(cls.__dataclass_fields__) - {"sync_every"}
+        kw = {k: v for k, v in params.items() if k in names}
+        if "betas" in kw:
+            kw["betas"] = tuple(float(b) for b in kw["betas"])
+        if "augment" in kw:
+            kw["augment"] = tuple(kw["augment"])
+        return cls(**kw)
+
+    def keyed(self) -> dict[str, Any]:
+        """The settings that define a training run (a longer run shares them)."""
+        d = asdict(self)
+        for k in ("steps", "preview_every", "checkpoint_every", "sync_every"):
+            d.pop(k)
+        d["betas"], d["augment"] = list(self.betas), list(self.augment)
+        return d
+
+
+class TrainState:
+    """Everything that changes while training; `step` counts finished generator steps."""
+
+    def __init__(self, spec: dict[str, Any], cfg: TrainConfig, device: torch.device) -> None:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(cfg.seed)
+            g, d = build(spec)
+        self.spec, self.cfg, self.device = spec, cfg, device
+        self.g, self.d = g.to(device), d.to(device)
+        self.ema = EMA(self.g, cfg.ema) if cfg.ema > 0 else None
+        self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
+        self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
+        self.gen = torch.Generator(device).manual_seed(cfg.seed)
+        self.step = 0
+        self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
+
+    @property
+    def sampler(self) -> torch.nn.Module:
+        """The generator later stages use: the EMA one when EMA is on."""
+        return self.ema.model if self.ema else self.g
+
+    def tensors(self) -> dict[str, torch.Tensor]:
+        """The full state as flat named tensors (no copies of device data beyond views)."""
+        t: dict[str, torch.Tensor] = {}
+        for prefix, mod in (("G.", self.g), ("D.", self.d), ("E.", self.ema and self.ema.model)):
+            if mod is not None:
+                t.update({prefix + k: v for k, v in mod.state_dict().items()})
+        for name, opt in (("opt_g", self.opt_g), ("opt_d", self.opt_d)):
+            for i, st in opt.state_dict()["state"].items():
+                t.update({f"{name}.{i}.{k}": v for k, v in st.items()})
+        t["rng.gen"] = self.gen.get_state()
+        t["rng.torch"] = torch.get_rng_state()
+        t["losses"] = self.losses
+        return t
+
+    def meta(self) -> dict[str, Any]:
+        """The JSON half of a checkpoint."""
+        groups = {n: o.state_dict()["param_groups"] for n, o in (("opt_g", self.opt_g), ("opt_d", self.opt_d))}
+        return {"model": self.spec, "train": self.cfg.keyed(), "step": self.step, "groups": groups}
+
+    def restore(self, t: dict[str, torch.Tensor], meta: dict[str, Any]) -> None:
+        """Load a checkpoint written by tensors()/meta()."""
+        self.g.load_state_dict(sub(t, "G."))
+        self.d.load_state_dict(sub(t, "D."))
+        if self.ema:
+            self.ema.model.load_state_dict(sub(t, "E."))
+        for name, opt in (("opt_g", self.opt_g), ("opt_d", self.opt_d)):
+            opt.load_state_dict(_opt_state(sub(t, name + "."), meta["groups"][name]))
+        self.gen.set_state(t["rng.gen"])
+        torch.set_rng_state(t["rng.torch"])
+        self.step = int(meta["step"])
+        self.losses = t["losses"].clone()
+
+
+def _adam(m: torch.nn.Module, lr: float, betas: tuple[float, float]) -> torch.optim.Adam:
+    return torch.optim.Adam(m.parameters(), lr=lr, betas=betas, foreach=True)
+
+
+def _opt_state(flat: dict[str, torch.Tensor], groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rebuild an optimiser state_dict from `i.key` tensors and JSON param groups."""
+    state: dict[int, dict[str, torch.Tensor]] = {}
+    for k, v in flat.items():
+        i, name = k.split(".", 1)
+        state.setdefault(int(i), {})[name] = v
+    groups = [{**g, "betas": tuple(g["betas"])} for g in groups]
+    return {"state": state, "param_groups": groups}

@@ -1,0 +1,223 @@
+"""The training loop: data on the device, seeded steps, EMA, previews, checkpoints, resume.
+
+Determinism: every random draw (batch indices, z, augmentation, GP mixing) comes from one
+torch.Generator whose state is checkpointed, and nothing else (previews, checkpoints, loss
+read-back) consumes it, so a resumed or extended run is bit-identical on the CPU to an
+uninterrupted one. Divergence (non-finite losses or weights, or a discriminator whose loss
+stays ~0) stops the run with NodeFailed; the last good checkpoint stays in the work folder.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from gandsl.errors import NodeFailed
+from gandsl.gan import checkpoint as ckpt
+from gandsl.gan.augment import diff_augment
+from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
+from gandsl.gan.preview import sample_sheet
+from gandsl.gan.state import TrainConfig, TrainState
+
+COLLAPSE_WINDOW = 500
+COLLAPSE_FLOOR = {"bce": 1e-3, "hinge": 1e-3, "lsgan": 1e-4}
+
+
+def resolve_spec(spec: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
+    """Fill resolution/channels (0) from data [N, C, H, W]; check the result."""
+    from gandsl.gan.models import check_spec
+
+    n, c, h, w = shape
+    out = dict(spec)
+    out["resolution"] = spec.get("resolution") or h
+    out["channels"] = spec.get("channels") or c
+    try:
+        check_spec(out)
+    except ValueError as e:
+        raise NodeFailed(f"model does not fit the data ({c}x{h}x{w}): {e}", code="E302",
+                         help="give the model a `resolution` of 16, 32, 64 or 128, or resize the data") from e
+    return out
+
+
+def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> torch.Tensor:
+    """The dataset as uint8 [N, C, R, R] on the device, resized and re-channelled if needed."""
+    x = torch.from_numpy(np.ascontiguousarray(data))
+    r, c = spec["resolution"], spec["channels"]
+    if x.shape[1] != c:
+        xf = x.float()
+        xf = xf.mean(1, keepdim=True) if c == 1 else xf[:, :1].repeat(1, 3, 1, 1)
+        x = xf.round().clamp(0, 255).to(torch.uint8)
+    if x.shape[2:] != (r, r):
+        xf = F.interpolate(x.float(), size=(r, r), mode="bilinear", antialias=True, align_corners=False)
+        x = xf.round().clamp(0, 255).to(torch.uint8)
+    return x.to(device).contiguous()
+
+
+def _autocast(device: torch.device) -> Any:
+    if device.type == "cuda":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """One discriminator update; returns (detached loss, the fakes with their G graph)."""
+    cfg, gen, dev = st.cfg, st.gen, st.device
+    idx = torch.randint(0, data.shape[0], (cfg.batch,), generator=gen, device=dev)
+    real = data[idx].float().div_(127.5).sub_(1.0)  # [B,C,R,R] in [-1,1]
+    z = torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev)
+    with _autocast(dev):
+        fake = st.g(z)  # [B,C,R,R]
+        real_in = diff_augment(real, list(cfg.augment), gen) if cfg.augment else real
+        fake_in = diff_augment(fake.detach(), list(cfg.augment), gen) if cfg.augment else fake.detach()
+        if cfg.r1 > 0:
+            real_in = real_in.detach().requires_grad_(True)
+        lr_, lf = st.d(real_in), st.d(fake_in)
+        loss = d_loss(cfg.loss, lr_.float(), lf.float())
+        if cfg.loss == "wgan-gp":
+            loss = loss + gradient_penalty(st.d, real, fake.detach(), gen)
+        if cfg.r1 > 0:
+            loss = loss + r1_penalty(lr_.float(), real_in, cfg.r1)
+    st.opt_d.zero_grad(set_to_none=True)
+    loss.backward()
+    st.opt_d.step()
+    return loss.detach(), fake
+
+
+def g_step(st: TrainState, fake: torch.Tensor) -> torch.Tensor:
+    """One generator update through a frozen D; returns the detached loss."""
+    cfg = st.cfg
+    st.d.requires_grad_(False)
+    with _autocast(st.device):
+        fake_in = diff_augment(fake, list(cfg.augment), st.gen) if cfg.augment else fake
+        loss = g_loss(cfg.loss, st.d(fake_in).float())
+    st.opt_g.zero_grad(set_to_none=True)
+    loss.backward()
+    st.opt_g.step()
+    st.d.requires_grad_(True)
+    if st.ema:
+        st.ema.update(st.step)
+    return loss.detach()
+
+
+def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
+    """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss]."""
+    for _ in range(st.cfg.n_critic):
+        ld, fake = d_step(st, data)
+    lg = g_step(st, fake)
+    st.step += 1
+    return torch.stack([ld, lg])
+
+
+def check_finite(st: TrainState, chunk: torch.Tensor, node: str) -> None:
+    """Raise NodeFailed if a loss in the chunk just read back (ending at st.step) is NaN/inf."""
+    bad = (~torch.isfinite(chunk)).any(1).nonzero()
+    if len(bad):
+        s = st.step - len(chunk) + int(bad[0]) + 1
+        raise NodeFailed(f"train {node}: the losses became NaN/inf at step {s} "
+                         f"(D {chunk[int(bad[0]), 0]:.3g}, G {chunk[int(bad[0]), 1]:.3g})", code="E310",
+                         help=_DIVERGED_HELP)
+
+
+def check_collapse(st: TrainState, node: str) -> None:
+    """Raise NodeFailed if the D loss stayed ~0 over the last COLLAPSE_WINDOW steps."""
+    floor = COLLAPSE_FLOOR.get(st.cfg.loss)
+    recent = st.losses[-COLLAPSE_WINDOW:, 0]
+    if floor and len(recent) == COLLAPSE_WINDOW and float(recent.max()) < floor:
+        raise NodeFailed(f"train {node}: the discriminator collapsed at step {st.step}: its loss stayed "
+                         f"below {floor:g} for {COLLAPSE_WINDOW} steps, so G gets no signal", code="E311",
+                         help=_DIVERGED_HELP)
+
+
+_DIVERGED_HELP = ("the last good checkpoint is kept; lower `lr`/`lr_d`, add `r1` or `augment`, "
+                  "or try `loss = \"hinge\"`")
+
+
+def weights_finite(st: TrainState) -> bool:
+    """True when every G and D parameter is finite (checked before checkpointing)."""
+    ps = list(st.g.parameters()) + list(st.d.parameters())
+    return all(bool(torch.isfinite(p).all()) for p in ps)
+
+
+def resume(st: TrainState, ctx: Any) -> None:
+    """Load the newest usable checkpoint with step <= steps from ctx.work_dir, if any."""
+    for s in reversed(ckpt.list_steps(ctx.work_dir)):
+        if s > st.cfg.steps:
+            continue
+        try:
+            t, meta = ckpt.read_dir(ckpt.step_dir(ctx.work_dir, s))
+            if meta["model"] != st.spec or meta["train"] != st.cfg.keyed():
+                continue
+            st.restore(t, meta)
+            ctx.info(f"train {ctx.node}: resuming from step {s}")
+            return
+        except Exception as e:  # a damaged checkpoint: try an older one
+            ctx.warn(f"train {ctx.node}: skipping unreadable checkpoint step {s} ({e})")
+
+
+def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:
+    """Preview latents from their own seeded generator (the training RNG is not touched)."""
+    g = torch.Generator().manual_seed(st.cfg.seed + 7919)
+    return torch.randn(n, st.spec["latent"], generator=g).to(st.device)
+
+
+def preview(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
+    """Write the preview grid of the sampling generator to out_dir/<node>_preview.png."""
+    g = st.sampler
+    was_training = g.training
+    g.eval()
+    sample_sheet(g, z, ctx.out_dir / f"{ctx.node}_preview.png")
+    g.train(was_training)
+
+
+def save_checkpoint(st: TrainState, ctx: Any) -> None:
+    """Write an atomic checkpoint of the current step, then prune old ones."""
+    if not weights_finite(st):
+        raise NodeFailed(f"train {ctx.node}: the weights became NaN/inf by step {st.step}", code="E310",
+                         help=_DIVERGED_HELP)
+    ckpt.write_atomic(ctx.work_dir, st.step, st.tensors(), st.meta())
+    ckpt.prune(ctx.work_dir, st.step)
+
+
+def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> None:
+    """Read the pending per-step losses back (the only host sync), check health, report."""
+    if not pending:
+        return
+    chunk = torch.stack(pending).float().cpu()  # [n, 2]
+    pending.clear()
+    check_finite(st, chunk, node)
+    st.losses = torch.cat([st.losses, chunk])
+    check_collapse(st, node)
+    m = chunk.mean(0)
+    task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4))
+
+
+def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> ckpt.Trained:
+    """Train (or resume/continue) to cfg.steps and return the final state as a Trained."""
+    spec = resolve_spec(spec, data.shape)
+    device = torch.device(ctx.device)
+    x = prepare(data, spec, device)
+    st = TrainState(spec, cfg, device)
+    resume(st, ctx)
+    z = fixed_latents(st)
+    task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
+    pending: list[torch.Tensor] = []
+    try:
+        while st.step < cfg.steps:
+            pending.append(train_step(st, x))
+            s = st.step
+            is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
+            is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
+            if is_ckpt or is_prev or s % cfg.sync_every == 0:
+                flush(st, pending, task, ctx.node)
+            if is_ckpt:
+                save_checkpoint(st, ctx)
+            if is_prev:
+                preview(st, ctx, z)
+    finally:
+        task.close()
+    if cfg.preview_every > 0:
+        preview(st, ctx, z)
+    return ckpt.Trained({k: v.detach().cpu().clone() for k, v in st.tensors().items()}, st.meta())
