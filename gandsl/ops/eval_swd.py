@@ -44,7 +44,7 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
         raise NodeFailed(f"eval {ctx.node}: samples {fake.shape[1:]} and data {real.shape[1:]} "
                          "differ in channels or size", code="E511")
     report = swd(real, fake, seed=int(p["seed"]), per_image=int(p["patches"]))
-    ctx.info(f"{ctx.node}: swd mean {report['mean']:.2f} (x1000; lower is better)")
+    ctx.info(f"swd mean {report['mean']:.2f} (x1000; lower is better)")
     target = artifact_path(ctx.tmp_dir, "json")
     target.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     return target
