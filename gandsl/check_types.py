@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from gandsl.check import BAD, Report, did_you_mean
-from gandsl.check_values import NodeRef, describe, is_number
+from gandsl.check_values import NodeRef, describe, is_number, plain_number
 from gandsl.errors import Span
 from gandsl.ops.registry import ParamSpec
 from gandsl.values import Duration, Frames, Size, Track
@@ -122,15 +122,15 @@ def _check_limits(value: Any, spec: ParamSpec, span: Span | None, report: Report
     if not is_number(number):
         return value
     if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
-        shown = str(value) if isinstance(value, Duration) else f"{value:g}"
+        shown = str(value) if isinstance(value, Duration) else plain_number(value)
         return report.error("E021", f"`{spec.name}` is out of range: {shown}", span,
                             f"allowed: {_limits(spec)}")
     return value
 
 
 def _limits(spec: ParamSpec) -> str:
-    lo = "" if spec.lo is None else f"{spec.lo:g}"
-    hi = "" if spec.hi is None else f"{spec.hi:g}"
+    lo = "" if spec.lo is None else plain_number(spec.lo)
+    hi = "" if spec.hi is None else plain_number(spec.hi)
     if lo and hi:
         return f"{lo} to {hi}"
     return f"at least {lo}" if lo else f"at most {hi}"

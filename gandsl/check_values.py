@@ -28,7 +28,7 @@ def describe(value: Any) -> str:
     if isinstance(value, int):
         return f"an integer `{value}`"
     if isinstance(value, float):
-        return f"a number `{value:g}`"
+        return f"a number `{plain_number(value)}`"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, Duration):
@@ -44,6 +44,11 @@ def describe(value: Any) -> str:
     if isinstance(value, NodeRef):
         return f"the {value.stage} node `{value.name}`"
     return "a value"
+
+
+def plain_number(value: float) -> str:
+    """A number without float noise: 100000000, 0.5, 2e-04 stays readable."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 def is_number(value: Any) -> bool:

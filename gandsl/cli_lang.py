@@ -148,12 +148,14 @@ def _default_text(p: Any) -> str:
 
 
 def _limits_text(p: Any) -> str:
+    from gandsl.check_values import plain_number
+
     if p.choices:
         return " | ".join(p.choices)
     if p.lo is None and p.hi is None:
         return ""
-    lo = "" if p.lo is None else f"{p.lo:g}"
-    hi = "" if p.hi is None else f"{p.hi:g}"
+    lo = "" if p.lo is None else plain_number(p.lo)
+    hi = "" if p.hi is None else plain_number(p.hi)
     return f"{lo}..{hi}"
 
 

@@ -111,7 +111,10 @@ class Printer:
         self.out.append(indent + text + (f"  {trailing.text}" if trailing else ""))
 
     def comments(self, indent: str, comments: list[ast.Comment]) -> None:
-        for c in comments:
+        """Own-line comments; a blank line between two of them is kept."""
+        for before, c in zip([None, *comments], comments):
+            if before is not None and c.line > before.line + 1:
+                self.out.append("")
             self.out.append(indent + c.text)
 
     def recipe(self, recipe: ast.Recipe) -> str:

@@ -11,6 +11,7 @@ from gandsl import ast
 from gandsl.errors import Diagnostic, RecipeError, SourceMap, Span
 from gandsl.transform import ToAst
 
+STATEMENT_WORDS = ("data", "model", "train", "walk", "render", "eval", "param", "use", "about")
 WORDS = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "SIZE": "a size like `3x3`",
 "$END": "the end of the file",
@@ -86,8 +87,19 @@ def describe_terminal(name: str) -> str:
     return name.lower()
 
 
+def _accepted(err: UnexpectedInput) -> set[str]:
+    """The tokens truly acceptable at the error (lark's lookahead sets are merged by LALR)."""
+    try:
+        return set(err.interactive_parser.accepts())
+    except Exception:  # noqa: BLE001 - fall back to lark's own (wider) set
+        return set(getattr(err, "expected", ()) or ())
+
+
 def _expected(names: set[str]) -> str:
-    words = sorted({describe_terminal(n) for n in names if n not in ("WS", "COMMENT")})
+    words = {describe_terminal(n) for n in names if n not in ("WS", "COMMENT", "$END")}
+    if "a name" in words:  # keywords there are only block keys, i.e. names
+        words = {w for w in words if not (w.startswith("`") and w[1:-1].isalpha())}
+    words = sorted(words)
     if not words:
         return ""
     if len(words) == 1:
@@ -110,11 +122,16 @@ def _diagnostic(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
     what = describe_terminal(tok.type)
     shown = what if what.startswith("`") else f"{what.split(' ', 1)[-1]} `{tok}`"
     span = Span(file, tok.line, tok.column, tok.end_line, tok.end_column)
-    return Diagnostic("E001", f"unexpected {shown}", span, _expected(err.expected) or "not expected here",
-                      _token_help(tok, err.expected))
+    expected = _accepted(err)
+    return Diagnostic("E001", f"unexpected {shown}", span, _expected(expected) or "not expected here",
+                      _token_help(tok, expected, text))
 
 
-def _token_help(tok: Token, expected: set[str]) -> str | None:
+def _token_help(tok: Token, expected: set[str], text: str) -> str | None:
+    opened = _unclosed_brace(text[:tok.start_pos])
+    line = text.splitlines()[tok.line - 1].split()
+    if opened and line and line[0] in STATEMENT_WORDS and opened[0] < tok.line:
+        return f"is a `}}` missing? the `{{` opened at {opened[0]}:{opened[1]} is still open here"
     if "EQUAL" in expected and tok.type in ("LBRACE", "NAME"):
         return "a node is written `STAGE NAME = OP { ... }`"
     if tok.type == "EQUAL" and "NAME" in expected:
@@ -133,16 +150,16 @@ def _bad_character(err: UnexpectedCharacters, text: str, file: str) -> Diagnosti
                           "this string has no closing `\"`",
                           "strings end on the same line; write `\\\"` for a quote inside")
     shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
+    help_ = "there are no semicolons: put each entry on its own line" if char == ";" else None
     return Diagnostic("E003", f"unexpected character `{shown}`",
-                      _span_at(file, err.line, err.column), "not part of the recipe language",
-                      _expected(set(err.allowed or ())) or None)
+                      _span_at(file, err.line, err.column), "not part of the recipe language", help_)
 
 
 def _end_of_file(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
     lines = text.splitlines() or [""]
     line = len(lines)
     col = len(lines[-1]) + 1
-    expected = set(getattr(err, "expected", ()) or ())
+    expected = _accepted(err)
     help_ = None
     opened = _unclosed_brace(text)
     if opened is not None:
