@@ -39,3 +39,8 @@ class GuardedGroup(click.Group):
 
 def _debug_flag(ctx: click.Context) -> bool:
     return bool(ctx.find_root().params.get("debug"))
+
+
+cache_dir_option = click.option(
+    "--cache-dir", type=click.Path(file_okay=False), default=None,
+    help="Cache folder (default: $GANDSL_CACHE_DIR, else the user cache directory).")

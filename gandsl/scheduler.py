@@ -7,6 +7,7 @@ A failing node's dependents are skipped while independent nodes finish.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import traceback
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gandsl.device import DeviceError, resolve_device
-from gandsl.errors import Interrupted
+from gandsl.errors import GandslError, Interrupted
 from gandsl.events import EventLog
 from gandsl.keys import FileDigests, Keyer, Material, OpLookup
 from gandsl.ops.context import Progress, RunContext
@@ -129,8 +130,9 @@ class Scheduler:
             raise
         except Exception as err:
             self.events.emit("node_error", node=name, traceback=traceback.format_exc())
-            self.warn(f"node {name} failed: {type(err).__name__}: {err}")
-            result = NodeResult(name, op, "failed", error=f"{type(err).__name__}: {err}")
+            message = str(err) if isinstance(err, GandslError) else f"{type(err).__name__}: {err}"
+            self.warn(f"node {name} failed: {message}")
+            result = NodeResult(name, op, "failed", error=message)
         result.seconds = time.perf_counter() - start
         self._record(result)
         self._release_inputs(name)
@@ -176,8 +178,19 @@ class Scheduler:
         node, op = self.recipe.nodes[name], self.keyer.op(name)
         family = material.family_key(op.spec, node)
         self.events.emit("node_start", node=name, key=material.key, family=family)
+        work_dir = self.store.work_dir(family)
+        try:
+            return self._run_op(name, material, inputs, work_dir)
+        finally:
+            with contextlib.suppress(OSError):
+                work_dir.rmdir()  # only when the op left nothing to resume from
+
+    def _run_op(self, name: str, material: Material, inputs: dict[str, Any],
+                work_dir: Path) -> Entry:
+        node, op = self.recipe.nodes[name], self.keyer.op(name)
         with self.store.scratch() as tmp:
-            ctx = RunContext(node=name, device=self.device(), work_dir=self.store.work_dir(family),
+            device = "cpu" if node.stage == "data" else self.device()  # data: numpy only
+            ctx = RunContext(node=name, device=device, work_dir=work_dir,
                              tmp_dir=tmp, out_dir=self.out_dir,
                              recipe_meta=self.recipe.recipe_meta(), progress=self.progress,
                              info=lambda m: self.say(f"{name}: {m}"),
