@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gandsl.cli_common import set_option
 from gandsl.errors import NodeFailed, RecipeError
 from gandsl.gallery import PREVIEW_NAMES, RECIPE_NAME, entry_folders
 
@@ -37,11 +38,12 @@ def build(folder: Path, site: Path) -> None:
     click.echo(f"wrote {len(entries)} entries to {site / 'index.html'}")
 
 
-def render_entry(folder: Path, out_root: Path, device: str) -> Path:
+def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...] = ()) -> Path:
     """Run one entry's recipe through the engine and copy its preview into the entry."""
     out_dir = out_root / folder.name
     command = [sys.executable, "-m", "gandsl", "run", str(folder / RECIPE_NAME),
                "--out", str(out_dir), "--device", device]
+    command += [arg for value in sets for arg in ("--set", value)]
     if subprocess.run(command).returncode != 0:
         raise NodeFailed(f"rendering gallery entry `{folder.name}` failed", code="E610")
     made = [out_dir / n for n in PREVIEW_NAMES if (out_dir / n).is_file()]
@@ -60,7 +62,9 @@ def render_entry(folder: Path, out_root: Path, device: str) -> Path:
 @click.option("--out", "out_root", default=Path("out/gallery"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where the runs write.")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N or mps.")
-def render(folder: Path, only: tuple[str, ...], out_root: Path, device: str) -> None:
+@set_option
+def render(folder: Path, only: tuple[str, ...], out_root: Path, device: str,
+           sets: tuple[str, ...]) -> None:
     """Re-render every entry's preview (cached nodes are reused)."""
     folders = entry_folders(folder)
     unknown = sorted(set(only) - {f.name for f in folders})
@@ -70,7 +74,7 @@ def render(folder: Path, only: tuple[str, ...], out_root: Path, device: str) -> 
         if only and entry.name not in only:
             continue
         click.echo(f"== {entry.name}")
-        preview = render_entry(entry, out_root, device)
+        preview = render_entry(entry, out_root, device, sets)
         size = preview.stat().st_size
         note = " (over 2 MB: make it smaller)" if size > PREVIEW_LIMIT else ""
         click.echo(f"   {preview} {size / 1024:.0f} KiB{note}")
