@@ -141,6 +141,10 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
         return a.seconds / b.seconds if op == "/" else None
     if isinstance(a, Frames) and isinstance(b, Frames) and op in "+-":
         return Frames(a.count + b.count if op == "+" else a.count - b.count)
+    if isinstance(a, Frames) and isinstance(b, int) and not isinstance(b, bool) and op == "*":
+        return Frames(a.count * b)
+    if isinstance(b, Frames) and isinstance(a, int) and not isinstance(a, bool) and op == "*":
+        return Frames(a * b.count)
     if isinstance(a, Duration) and is_number(b) and op in "*/":
         return Duration(a.seconds * b if op == "*" else a.seconds / b)
     if is_number(a) and isinstance(b, Duration) and op == "*":

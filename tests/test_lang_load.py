@@ -1,0 +1,117 @@
+"""load_recipe: the contract with the engine (SPEC §2-3, ARCHITECTURE 'Language -> engine')."""
+import os
+from pathlib import Path
+
+import pytest
+
+from gandsl.errors import RecipeError
+from gandsl.load import load_recipe
+from gandsl.values import Duration, Frames, Size, Track
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = """
+data digits = digits {}
+model net = dcgan {}
+train run = gan { model = net  data = digits }
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "r.gan") -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def codes(path, sets=()) -> list[str]:
+    with pytest.raises(RecipeError) as info:
+        load_recipe(path, sets)
+    return [d.code for d in info.value.diagnostics]
+
+
+def test_spec_example_resolves():
+    recipe = load_recipe(ROOT / "recipes" / "spec_example.gan")
+    assert list(recipe.nodes) == ["digits", "net", "run", "loop", "gif"]
+    run = recipe.nodes["run"]
+    assert run.inputs == {"model": "net", "data": "digits"} and run.params["steps"] == 800
+    assert run.params["lr"] == 2e-4 and run.params["seed"] == 7          # defaults filled
+    loop = recipe.nodes["loop"].params
+    assert loop["duration"] == Duration(4.0) and loop["grid"] == Size(3, 3)
+    assert isinstance(loop["truncation"], Track) and loop["truncation"].at(2.0, 24) == 1.0
+    assert loop["fps"] == 24.0 and isinstance(loop["fps"], float)       # int given for a float
+    assert recipe.params["steps"].source == "default" and recipe.about["tags"] == ["digits", "loop"]
+    assert set(recipe.sources) == {"spec_example.gan"}
+
+
+def test_imports_are_qualified_and_sources_relative(tmp_path):
+    write(tmp_path, "param steps = 5\n" + BASE, "lib/base.gan")
+    main = write(tmp_path, 'use "lib/base.gan" as lib\nwalk w = slerp { from = lib.run  seeds = 0..3'
+                           '  frames = lib.steps * 2  duration = 48f }')
+    recipe = load_recipe(main, ["lib.steps=7"])
+    assert list(recipe.nodes) == ["lib.digits", "lib.net", "lib.run", "w"]
+    assert recipe.nodes["lib.run"].inputs == {"model": "lib.net", "data": "lib.digits"}
+    w = recipe.nodes["w"].params
+    assert w["from"] == "lib.run" and w["seeds"] == [0, 1, 2] and w["frames"] == 14
+    assert w["duration"] == Frames(48)
+    assert recipe.params["lib.steps"].source == "--set" and recipe.params["lib.steps"].value == 7
+    assert set(recipe.sources) == {"r.gan", "lib/base.gan"}
+
+
+def test_paths_absolute_out_relative(tmp_path):
+    main = write(tmp_path, 'data f = folder { path = "imgs" }\n' + BASE.replace("data digits = digits {}", "data digits = digits {}") +
+                 'render s = sheet { from = run  out = "a/b.png" }\nrender p = plot { from = run }')
+    recipe = load_recipe(main)
+    assert recipe.nodes["f"].params["path"] == os.path.normpath(tmp_path.absolute() / "imgs")
+    assert recipe.nodes["s"].params["out"] == "a/b.png" and recipe.nodes["p"].params["out"] is None
+
+
+def test_node_key_reference_and_arithmetic(tmp_path):
+    main = write(tmp_path, "param n = 10\n" + BASE + "data more = digits { size = digits.size * 2"
+                           "  count = (n + 2) * 3 }")
+    params = load_recipe(main).nodes["more"].params
+    assert params["size"] == 64 and params["count"] == 36
+
+
+def test_all_errors_in_one_pass(tmp_path):
+    main = write(tmp_path, "data d = digitz {}\nmodel m = dcgan { latnet = 1 }\n"
+                           "train t = gan { model = d  data = q }\nrender g = gif {}")
+    assert codes(main) == ["E011", "E014", "E023", "E012", "E016"]
+
+
+def test_import_cycle_and_missing(tmp_path):
+    write(tmp_path, 'use "b.gan" as b', "a.gan")
+    write(tmp_path, 'use "a.gan" as a', "b.gan")
+    assert codes(tmp_path / "a.gan") == ["E032"]
+    assert codes(write(tmp_path, 'use "zz.gan" as z')) == ["E031"]
+
+
+def test_input_cycle(tmp_path):
+    main = write(tmp_path, BASE + "walk a = slerp { from = run  seed = b.seed }\n"
+                                  "walk b = slerp { from = run  seed = a.seed }")
+    assert codes(main) == ["E030"]
+
+
+@pytest.mark.parametrize("sets, code", [
+    (["stepz=3"], "E041"), (["steps=4s"], "E020"), (["steps=0"], "E021"), (["steps"], "E040"),
+    (["steps=(1"], "E004"), (["steps=1 2"], "E001"),
+])
+def test_set_errors_point_into_the_option(tmp_path, sets, code):
+    main = write(tmp_path, "param steps: int = 800 in 1..1000\n" + BASE)
+    with pytest.raises(RecipeError) as info:
+        load_recipe(main, sets)
+    diag = info.value.diagnostics[0]
+    assert diag.code == code and diag.span.file == "<--set>"
+    assert sets[0] in info.value.render()
+
+
+def test_set_overrides_and_hint(tmp_path):
+    main = write(tmp_path, "param steps: int = 800\nparam title = \"a\"\n" + BASE)
+    recipe = load_recipe(main, ["steps=20k / 10", 'title="b"'])
+    assert recipe.params["steps"].value == 2000 and recipe.params["title"].value == "b"
+    with pytest.raises(RecipeError) as info:
+        load_recipe(main, ["setps=1"])
+    assert "did you mean `steps` (declared at 1:1)?" in info.value.render()
+
+
+def test_unreadable_recipe_is_a_recipe_error(tmp_path):
+    assert codes(tmp_path / "missing.gan") == ["E031"]
