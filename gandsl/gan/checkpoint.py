@@ -22,7 +22,7 @@ class Trained:
 
     def __init__(self, tensors: dict[str, Any], meta: dict[str, Any]) -> None:
         self.tensors = tensors
-        self.meta = meta
+        self.meta = json.loads(json.dumps(meta))  # the JSON form, as after a save/load
 
     @property
     def model(self) -> dict[str, Any]:
@@ -101,8 +101,9 @@ def read_dir(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     from safetensors.torch import load_file
 
     meta = json.loads((path / META).read_text())
-    if meta.get("format") != FORMAT:
-        raise ValueError(f"{path}: unknown checkpoint format {meta.get('format')!r}")
+    fmt = meta.pop("format", None)
+    if fmt != FORMAT:
+        raise ValueError(f"{path}: unknown checkpoint format {fmt!r}")
     return load_file(str(path / TENSORS)), meta
 
 

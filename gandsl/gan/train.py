@@ -44,7 +44,7 @@ def resolve_spec(spec: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]
 
 def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> torch.Tensor:
     """The dataset as uint8 [N, C, R, R] on the device, resized and re-channelled if needed."""
-    x = torch.from_numpy(np.ascontiguousarray(data))
+    x = torch.tensor(np.asarray(data), dtype=torch.uint8)  # a copy: data may be a read-only memmap
     r, c = spec["resolution"], spec["channels"]
     if x.shape[1] != c:
         xf = x.float()
