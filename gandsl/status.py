@@ -84,7 +84,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any], names: dict[str, st
         if old_files.get(path) != digest:
             out.append(f"file {Path(path).name} changed")
     if old.get("meta") != new.get("meta"):
-        out.append("recipe text changed")
+        out.append("embedded recipe changed")
     return out
 
 

@@ -42,6 +42,11 @@ def _op(stage: str, name: str, params: tuple[ParamSpec, ...], version: int = 1) 
 
     def run(ctx: Any, p: dict, inputs: dict) -> int:
         _log_run(ctx)
+        task = ctx.progress.task(f"{ctx.node} ticks", total=p.get("ticks", 0))
+        for _ in range(p.get("ticks", 0)):
+            time.sleep(0.05)
+            task.advance(1, loss=0.5)
+        task.close()
         if "steps" in p:
             (ctx.work_dir / "seen.txt").write_text(str(p["steps"]))
         return _value(stage, p, inputs)
@@ -64,7 +69,8 @@ OPS = {
     ("model", "num"): _op("model", "num", (P("k", "int", 0), SLEEP)),
     ("train", "add"): _op("train", "add", (
         P("data", "node", stages=("data",)), P("model", "node", stages=("model",)),
-        P("steps", "int", 10, resume=True), P("every", "int", 5, keyed=False), SLEEP, FAIL)),
+        P("steps", "int", 10, resume=True), P("every", "int", 5, keyed=False), SLEEP, FAIL,
+        P("ticks", "int", 0, keyed=False))),
     ("walk", "add"): _op("walk", "add", (P("from", "node", stages=("train",)), P("k", "int", 0))),
     ("render", "txt"): _op("render", "txt", (P("frames", "node", stages=("walk",)),
                                               P("out", "out", None), P("k", "int", 0))),
@@ -94,7 +100,8 @@ def chain(path: Path, x: int = 1, steps: int = 10, k: int = 0, names: dict | Non
         node(n["d"], "data", "num", x=x, div=extra.get("div", 1), sleep=extra.get("sleep", 0.0)),
         node(n["m"], "model", "num", k=1),
         node(n["t"], "train", "add", {"data": n["d"], "model": n["m"]}, steps=steps,
-             every=extra.get("every", 5), fail=extra.get("fail", False)),
+             every=extra.get("every", 5), fail=extra.get("fail", False),
+             ticks=extra.get("ticks", 0)),
         node(n["w"], "walk", "add", {"from": n["t"]}, k=k),
         node(n["r"], "render", "txt", {"frames": n["w"]}, out=extra.get("out")),
         node(n["e"], "eval", "txt", {"from": n["t"]}),
