@@ -92,7 +92,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t_gif, _ = timed(write_gif, fast, 24.0, Path(tmp) / "a.gif", "{}")
         t_mp4, _ = timed(write_mp4, fast, 24.0, Path(tmp) / "a.mp4", "{}")
-    print(f"  encode   gif {args.frames / t_gif:8.1f} frames/s   mp4 {args.frames / t_mp4:8.1f} frames/s")
+    print(f"  encode   gif {args.frames / t_gif:8.1f} frames/s   "
+          f"mp4 {args.frames / t_mp4:8.1f} frames/s")
 
 
 if __name__ == "__main__":

@@ -137,6 +137,7 @@ def value_syntax(value: Any) -> str:
     if isinstance(value, dict) and "f" in value:
         return f"{value['f']}f"
     if isinstance(value, dict) and "keys" in value:
-        keys = ", ".join(f"{value_syntax(t)}: {value_syntax(v)} ease {e}" for t, v, e in value["keys"])
+        keys = ", ".join(f"{value_syntax(t)}: {value_syntax(v)} ease {e}"
+                         for t, v, e in value["keys"])
         return "keys { " + keys + " }"
     raise RecipeError(f"cannot write `{value}` in recipe syntax", code="E703")

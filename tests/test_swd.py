@@ -62,7 +62,8 @@ def test_eval_op_writes_a_json_report(tmp_path):
     trained = TinyTrained(latent=8, resolution=16, channels=3)
     data = blobs(40, 0, 16)
     op = get_op("eval", "swd")
-    out = op.run(RunContext(node="e", tmp_dir=tmp_path), {"samples": 32}, {"from": trained, "data": data})
+    out = op.run(RunContext(node="e", tmp_dir=tmp_path), {"samples": 32},
+                 {"from": trained, "data": data})
     report = json.loads(out.read_text())
     assert report["images"] == 32 and set(report["swd"]) == {"16"} and report["mean"] > 0
     (tmp_path / "store").mkdir()

@@ -22,7 +22,8 @@ SPEC = OpSpec(
         ParamSpec("out", "out", None, "JSON report inside the output folder (default: NODE.json)"),
         ParamSpec("samples", "int", 1024, "images compared from each side", lo=16, hi=100_000),
         ParamSpec("seed", "int", 0, "random seed", lo=0),
-        ParamSpec("patches", "int", 64, "random 7x7 patches per image and pyramid level", lo=1, hi=1024),
+        ParamSpec("patches", "int", 64, "random 7x7 patches per image and pyramid level",
+                  lo=1, hi=1024),
     ),
 )
 

@@ -8,34 +8,42 @@ import numpy as np
 from gandsl.render.output import frame_durations
 
 PALETTE_SAMPLE_FRAMES = 32
+PALETTE_SAMPLE_PIXELS = 4_000_000
 
 
-def _exact_palette(frames: np.ndarray) -> np.ndarray | None:
-    """The distinct colours [K, 3] of RGB frames if there are at most 256, else None."""
-    codes = (frames[..., 0].astype(np.uint32) << 16) | (frames[..., 1].astype(np.uint32) << 8) \
-        | frames[..., 2]
+def _exact_palette(pixels: np.ndarray) -> np.ndarray | None:
+    """The distinct colours [K, 3] of RGB pixels [.., 3] if there are at most 256, else None."""
+    codes = (pixels[..., 0].astype(np.uint32) << 16) | (pixels[..., 1].astype(np.uint32) << 8)
+    codes |= pixels[..., 2]
     colours = np.unique(codes)
     if len(colours) > 256:
         return None
-    return np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255], 1).astype(np.uint8)
+    return np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], 1).astype(np.uint8)
+
+
+def _palette_sample(frames: np.ndarray) -> np.ndarray:
+    """Up to 32 evenly spaced frames stacked vertically, thinned to about 4M pixels."""
+    pick = np.linspace(0, len(frames) - 1, min(len(frames), PALETTE_SAMPLE_FRAMES)).round()
+    mosaic = np.concatenate([frames[int(i)] for i in pick], axis=0)
+    stride = max(1, int(np.sqrt(mosaic.shape[0] * mosaic.shape[1] / PALETTE_SAMPLE_PIXELS)))
+    return np.ascontiguousarray(mosaic[::stride, ::stride])
 
 
 def palette_image(frames: np.ndarray):
     """A 'P' image whose palette suits every frame: exact colours, or median cut of a sample."""
     from PIL import Image
 
-    exact = _exact_palette(frames)
-    if exact is not None:
-        pal = Image.new("P", (1, 1))
-        flat = np.zeros((256, 3), dtype=np.uint8)
-        flat[:len(exact)] = exact
-        flat[len(exact):] = exact[-1]
-        pal.putpalette(flat.tobytes())
-        return pal
-    pick = np.linspace(0, len(frames) - 1, min(len(frames), PALETTE_SAMPLE_FRAMES)).round()
-    mosaic = np.concatenate([frames[int(i)] for i in pick], axis=0)
-    return Image.fromarray(mosaic).quantize(256, method=Image.Quantize.MEDIANCUT,
-                                            dither=Image.Dither.NONE)
+    sample = _palette_sample(frames)
+    exact = _exact_palette(sample)
+    if exact is None:
+        return Image.fromarray(sample).quantize(256, method=Image.Quantize.MEDIANCUT,
+                                                dither=Image.Dither.NONE)
+    pal = Image.new("P", (1, 1))
+    flat = np.zeros((256, 3), dtype=np.uint8)
+    flat[:len(exact)] = exact
+    flat[len(exact):] = exact[-1]
+    pal.putpalette(flat.tobytes())
+    return pal
 
 
 def write_gif(frames: np.ndarray, fps: float, path: Path, comment: str) -> None:

@@ -29,7 +29,8 @@ def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: in
     fig = Figure(figsize=(8, 4.5), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    for name, values in sorted(losses.items(), key=lambda kv: (kv[0] not in LABELS, kv[0] != "g", kv[0])):
+    for name in sorted(losses, key=lambda k: (k not in LABELS, k != "g", k)):
+        values = losses[name]
         xs = list(steps)[:len(values)] if len(steps) >= len(values) else range(len(values))
         colour = COLOURS.get(name)
         ax.plot(xs, values, color=colour, alpha=0.25, linewidth=0.8)
