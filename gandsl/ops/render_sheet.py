@@ -46,8 +46,10 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 
 def save(value: Path, path: Path) -> None:
+    """Store the value in a store directory."""
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
+    """The stored value back."""
     return load_artifact(path, "png")

@@ -42,8 +42,10 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
 
 
 def save(value: Clip, path: Path) -> None:
+    """Store the value in a store directory."""
     save_clip(value, path)
 
 
 def load(path: Path) -> Clip:
+    """The stored value back."""
     return load_clip(path)
