@@ -105,12 +105,28 @@ def test_cache_commands(project):
 
 def test_cached_rerun_does_not_import_torch(project):
     gandsl("run", "r.gan", "-q")
-    (project / "out" / "r").mkdir(parents=True, exist_ok=True)
-    probe = ("import sys, runpy; sys.argv = ['gandsl', 'run', 'r.gan'];\n"
-             "try: runpy.run_module('gandsl', run_name='__main__')\n"
-             "except SystemExit: pass\n"
-             "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=project, timeout=120)
+    result = subprocess.run([sys.executable, "-c", _probe(["run", "r.gan"])],
+                            capture_output=True, text=True, cwd=project, timeout=120)
     assert "NO-TORCH" in result.stdout, result.stdout + result.stderr
     assert "cached" in result.stdout and "ran" not in result.stdout.replace("nodes: ", "")
+
+
+def _probe(args: list[str]) -> str:
+    return ("import sys, runpy; sys.argv = ['gandsl'] + %r\n"
+            "try: runpy.run_module('gandsl', run_name='__main__')\n"
+            "except SystemExit: pass\n"
+            "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')" % (args,))
+
+
+@pytest.mark.slow
+def test_real_recipe_rerun_is_cached_without_torch_and_restores_output(tmp_path, monkeypatch):
+    recipe = Path(__file__).parents[1] / "gallery" / "digits-dream" / "recipe.gan"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GANDSL_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["run", str(recipe), "--set", "steps=3", "--out", "o", "-q"]
+    assert gandsl(*args)[0] == 0
+    (tmp_path / "o" / "preview.gif").unlink()
+    result = subprocess.run([sys.executable, "-c", _probe(args[:-1])], capture_output=True,
+                            text=True, cwd=tmp_path, timeout=120)
+    assert "NO-TORCH" in result.stdout, result.stdout + result.stderr
+    assert " ran " not in result.stdout and (tmp_path / "o" / "preview.gif").is_file()
