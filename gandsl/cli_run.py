@@ -56,6 +56,12 @@ def _warner(console: Any) -> Callable[[str], None]:
     return lambda m: console.print(f"warning: {m}", style="yellow", markup=False, highlight=False)
 
 
+def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
+    if quiet:
+        return lambda m: None
+    return lambda m: console.print(m, markup=False, highlight=False)
+
+
 @click.command("run")
 @recipe_argument
 @set_option
@@ -94,7 +100,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
             results = Scheduler(resolved, plan, store, out_dir=out_dir, files=files,
                                 records=records, device=device, jobs=jobs, progress=progress,
                                 events=EventLog(Path(log) if log else None),
-                                say=lambda m: console.print(m, markup=False, highlight=False),
+                                say=_sayer(console, quiet),
                                 warn=warn).run()
         if not quiet:
             print_results(results, time.perf_counter() - started)
