@@ -169,3 +169,39 @@ class StoreMachine(RuleBasedStateMachine):
 
 TestStoreMachine = StoreMachine.TestCase
 TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15, deadline=None)
+
+
+def test_folder_artifact_is_placed_and_replaced_atomically(tmp_path):
+    from gandsl.place import place_artifact
+
+    store = FileStore(tmp_path / "cache")
+
+    def write(folder: Path) -> None:
+        (folder / "artifact").mkdir()
+        for i in range(3):
+            (folder / "artifact" / f"f{i}.png").write_text(str(i))
+
+    entry = store.put("ab99", write, {})
+    out = tmp_path / "out"
+    (out / "pngs").mkdir(parents=True)
+    (out / "pngs" / "stale.png").write_text("old")
+    assert place_artifact(entry, out, "pngs", {"out": None}) == out / "pngs"
+    assert sorted(p.name for p in (out / "pngs").iterdir()) == ["f0.png", "f1.png", "f2.png"]
+    assert [p.name for p in out.iterdir()] == ["pngs"]
+
+
+def test_file_digests_are_remembered_by_size_and_mtime(tmp_path, monkeypatch):
+    import gandsl.keys as keys
+
+    calls = []
+    real = keys.sha256_file
+    monkeypatch.setattr(keys, "sha256_file", lambda p: calls.append(p) or real(p))
+    data = tmp_path / "img.png"
+    data.write_text("pixels")
+    first = keys.FileDigests(tmp_path / "files.json")
+    digest = first.digest(data)
+    first.save()
+    assert keys.FileDigests(tmp_path / "files.json").digest(data) == digest and len(calls) == 1
+    data.write_text("PIXELS")
+    os.utime(data, (1, 1))
+    assert keys.FileDigests(tmp_path / "files.json").digest(data) != digest
