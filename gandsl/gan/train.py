@@ -53,7 +53,7 @@ def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> tor
     if x.shape[2:] != (r, r):
         xf = F.interpolate(x.float(), size=(r, r), mode="bilinear", antialias=True, align_corners=False)
         x = xf.round().clamp(0, 255).to(torch.uint8)
-    return x.to(device).contiguous()
+    return x.to(device).contiguous(memory_format=torch.channels_last)
 
 
 def _autocast(device: torch.device) -> Any:
