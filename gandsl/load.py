@@ -156,13 +156,37 @@ def register_stages(module: Module, resolver: Resolver) -> None:
             register_stages(inner, resolver)
 
 
-def check_cycles(resolver: Resolver, report: Report) -> None:
-    """Report each cycle among nodes (inputs and NODE.KEY references) once."""
-    import networkx as nx
+def find_cycles(edges: list[tuple[str, str]]) -> list[list[str]]:
+    """One cycle per strongly connected knot of the graph (a small DFS; networkx costs 0.1 s)."""
+    succ: dict[str, list[str]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in sorted(succ):
+        path: list[str] = []
+        on_path: set[str] = set()
 
-    graph = nx.DiGraph()
-    graph.add_edges_from(resolver.edges)
-    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
+        def visit(n: str) -> None:
+            path.append(n)
+            on_path.add(n)
+            for m in succ.get(n, []):
+                if m in on_path:
+                    cycles.append(path[path.index(m):])
+                elif m not in done:
+                    visit(m)
+            on_path.discard(n)
+            path.pop()
+            done.add(n)
+
+        if start not in done:
+            visit(start)
+    return cycles
+
+
+def check_cycles(resolver: Resolver, report: Report) -> None:
+    """Report each cycle among nodes (inputs and NODE.KEY references)."""
+    for cycle in find_cycles(list(resolver.edges)):
         ring = cycle + [cycle[0]]
         span = resolver.edges[(ring[-2], ring[-1])]
         path = " → ".join(f"`{n}`" for n in ring)

@@ -28,26 +28,14 @@ def grammar_text() -> str:
         return (Path(__file__).resolve().parent.parent / "grammar" / "gandsl.lark").read_text("utf-8")
 
 
-def _cache_file() -> str | bool:
-    try:
-        from platformdirs import user_cache_dir
-        folder = Path(user_cache_dir("gandsl")) / "grammar"
-        folder.mkdir(parents=True, exist_ok=True)
-        return str(folder / "lalr.cache")
-    except OSError:
-        return False
-
-
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    """The LALR parser, built once (lark caches the compiled tables on disk)."""
+    """The LALR parser, built once per process (about 60 ms; lark's disk cache is no faster and
+    uses pickle, so it is not used)."""
     options = dict(parser="lalr", start=["start", "set_value"], propagate_positions=True,
                    maybe_placeholders=True,
                    lexer_callbacks={"COMMENT": _COMMENTS.append})
-    try:
-        return Lark(grammar_text(), cache=_cache_file(), **options)
-    except OSError:
-        return Lark(grammar_text(), **options)
+    return Lark(grammar_text(), **options)
 
 
 def parse(text: str, file: str = "<recipe>") -> ast.Recipe:

@@ -1,0 +1,75 @@
+"""Measure `gandsl check` on a typical recipe: wall time with interpreter start, and in-process.
+
+Usage: python bench/check.py [RECIPE] [--runs N]. Goal: well under 0.5 s wall per check.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def user_env() -> dict[str, str]:
+    """The environment of a normal install: bytecode caching on (kept out of the tree)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / "gandsl-bench-pycache")
+    return env
+
+
+def wall_times(recipe: Path, runs: int, env: dict[str, str]) -> list[float]:
+    """Seconds per `python -m gandsl check RECIPE`, interpreter start included (after a warm-up)."""
+    command = [sys.executable, "-m", "gandsl", "check", str(recipe)]
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def in_process_times(recipe: Path, runs: int) -> tuple[float, list[float]]:
+    """Seconds of the first load_recipe (imports, parser build) and of warm repeats."""
+    start = time.perf_counter()
+    from gandsl.load import load_recipe
+
+    load_recipe(recipe)
+    first = time.perf_counter() - start
+    warm = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_recipe(recipe)
+        warm.append(time.perf_counter() - start)
+    return first, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("recipe", nargs="?", default=str(ROOT / "recipes" / "spec_example.gan"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    recipe = Path(args.recipe)
+    walls = wall_times(recipe, args.runs, user_env())
+    cold = wall_times(recipe, args.runs, dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    first, warm = in_process_times(recipe, args.runs)
+    print(f"recipe: {recipe.name}")
+    print(f"gandsl check wall (with interpreter start): median {statistics.median(walls):.3f} s, "
+          f"min {min(walls):.3f} s, max {max(walls):.3f} s over {args.runs} runs")
+    print(f"  without bytecode caching (PYTHONDONTWRITEBYTECODE=1): median "
+          f"{statistics.median(cold):.3f} s")
+    print(f"in-process first load_recipe: {first * 1000:.1f} ms; "
+          f"warm: median {statistics.median(warm) * 1000:.1f} ms")
+    baseline = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    print(f"bare interpreter start: {time.perf_counter() - baseline:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
