@@ -158,7 +158,8 @@ def judge(images, clf) -> str:
 
 def quality(args: argparse.Namespace) -> None:
     """Train the digits defaults (only model, data, steps given) and judge a sample sheet."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
 
     from gandsl.gan.preview import grid, to_uint8, write_png
     from gandsl.ops import model_dcgan, train_gan
@@ -167,7 +168,7 @@ def quality(args: argparse.Namespace) -> None:
     out = Path(args.out)
     (out / "work").mkdir(parents=True, exist_ok=True)
     xtr, ytr = labelled_digits(3000, 1)
-    clf = LogisticRegression(max_iter=300).fit(feats(xtr), ytr)
+    clf = CalibratedClassifierCV(SVC(), ensemble=False).fit(feats(xtr), ytr)
     xte, yte = labelled_digits(500, 2)
     print(f"classifier accuracy on real digits {clf.score(feats(xte), yte):.0%}; real: {judge(xte, clf)}")
     model = model_dcgan.run(None, {p.name: p.default for p in model_dcgan.SPEC.params}, {})

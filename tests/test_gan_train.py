@@ -160,3 +160,35 @@ def test_no_pickle_anywhere():
     bad = [str(p) for p in root.rglob("*.py")
            if any(s in p.read_text() for s in ("torch.load", "torch.save", "import pickle", "pickle.load"))]
     assert not bad, bad
+
+
+KILLED_RUN = """
+import sys, numpy as np, torch
+torch.set_num_threads(1)
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+import test_gan_train as t
+t.train(t.ctx(Path({tmp!r}), "k"), steps=400, checkpoint_every=2)
+"""
+
+
+@pytest.mark.slow
+def test_killed_subprocess_resumes_bit_identical(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    code = KILLED_RUN.format(tests=str(Path(__file__).parent), tmp=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-c", code], env={**__import__("os").environ, "OMP_NUM_THREADS": "1"})
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and not [s for s in ckpt.list_steps(tmp_path / "k") if s >= 6]:
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait()
+    done = ckpt.list_steps(tmp_path / "k")
+    assert done and max(done) < 400, "the run was not killed mid-way"
+    resumed = train(ctx(tmp_path, "k"), steps=max(done) + 3)
+    full = train(ctx(tmp_path, "a"), steps=max(done) + 3)
+    assert_same(full, resumed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -144,5 +145,6 @@ def prune(work_dir: Path, current: int, keep: int = 3) -> None:
     older = [s for s in list_steps(work_dir) if s <= current]
     for s in older[:-keep]:
         shutil.rmtree(step_dir(work_dir, s), ignore_errors=True)
-    for p in Path(work_dir).glob(".tmp-step-*"):
-        shutil.rmtree(p, ignore_errors=True)
+    for p in Path(work_dir).glob(".tmp-step-*"):  # left by killed runs (not by one writing now)
+        if time.time() - p.stat().st_mtime > 600:
+            shutil.rmtree(p, ignore_errors=True)
