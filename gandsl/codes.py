@@ -14,6 +14,8 @@ Comments start with `#`; names are letters, digits and `_`; numbers may end in k
 because a block `{ ... }`, a list `[ ... ]` or a track `keys { ... }` is not closed."""),
     "E005": ("unknown language version", """The `gandsl N` header names a version this gandsl
 does not know. This release reads version 1; write `gandsl 1` or leave the header out."""),
+    "E006": ("value nested too deeply", """A value nests brackets, lists or arithmetic more than
+150 levels deep. No recipe needs that; split the value into params."""),
     "E010": ("duplicate name", """Params, nodes and import aliases share one namespace per file;
 each name may be declared once. Rename one of them."""),
     "E011": ("unknown op", """The op after `=` in `STAGE NAME = OP { ... }` is not an op of that

@@ -100,10 +100,22 @@ def render_diagnostic(diag: Diagnostic, sources: SourceMap | None = None) -> str
         if src is not None:
             width = max(1, (span.end_col - span.col) if span.end_line == span.line else
                         len(src) - span.col + 1)
-            caret = " " * (span.col - 1) + "^" * width
+            src, col = _window(src, span.col)
+            caret = " " * (col - 1) + "^" * min(width, max(1, len(src) - col + 1))
             out += [f"{gutter} |", f"{span.line} | {src}",
                     f"{gutter} | {caret} {diag.label}".rstrip(), f"{gutter} |"]
     if diag.help:
         gutter = " " * (len(str(span.line)) if span else 0)
         out.append(f"{gutter} = help: {diag.help}")
     return "\n".join(out)
+
+
+def _window(src: str, col: int, before: int = 40, after: int = 60) -> tuple[str, int]:
+    """Cut a long source line to a window around `col`; returns the text and the new column."""
+    if len(src) <= before + after:
+        return src, col
+    start = max(0, col - 1 - before)
+    text = src[start:col - 1 + after]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if col - 1 + after < len(src) else ""
+    return prefix + text + suffix, col - start + len(prefix)

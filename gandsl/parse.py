@@ -5,7 +5,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from gandsl import ast
 from gandsl.errors import Diagnostic, RecipeError, SourceMap, Span
@@ -47,6 +47,7 @@ def parse(text: str, file: str = "<recipe>") -> ast.Recipe:
         raise RecipeError(_diagnostic(err, text, file).message,
                           diagnostics=[_diagnostic(err, text, file)],
                           sources=SourceMap({file: text})) from None
+    _check_depth(tree, text, file)
     statements = ToAst(file).transform(tree)
     notes = tuple(ast.Comment(str(c).rstrip(), c.line, c.column) for c in _COMMENTS)
     _COMMENTS.clear()
@@ -62,7 +63,26 @@ def parse_value(text: str, file: str) -> ast.Expr:
         raise RecipeError(diag.message, diagnostics=[diag], sources=SourceMap({file: text})) from None
     finally:
         _COMMENTS.clear()
+    _check_depth(tree, text, file)
     return ToAst(file).transform(tree)
+
+
+MAX_DEPTH = 150
+
+
+def _check_depth(tree: Tree, text: str, file: str) -> None:
+    """Refuse values nested deeper than MAX_DEPTH (walked without recursion) with E006."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            meta = node.meta
+            line, col = getattr(meta, "line", 1), getattr(meta, "column", 1)
+            span = Span(file, line, col, line, col + 1)
+            raise RecipeError("value nested too deeply", code="E006", span=span,
+                              label=f"more than {MAX_DEPTH} levels of brackets or operators",
+                              help="split the value into params", sources=SourceMap({file: text}))
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
 
 
 def describe_terminal(name: str) -> str:
