@@ -162,7 +162,7 @@ def _limits_text(p: Any) -> str:
 @click.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Explain an error code (e.g. E012) at length."""
+    """Explain an error code, such as E012, at length."""
     from gandsl.codes import CODES, explain as long_text
 
     text = long_text(code)
