@@ -10,7 +10,6 @@ import click
 
 from gandsl.cli_common import set_option
 from gandsl.errors import NodeFailed, RecipeError
-from gandsl.gallery import PREVIEW_NAMES, RECIPE_NAME, entry_folders
 
 PREVIEW_LIMIT = 2 * 1024 * 1024
 
@@ -40,6 +39,8 @@ def build(folder: Path, site: Path) -> None:
 
 def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...] = ()) -> Path:
     """Run one entry's recipe through the engine and copy its preview into the entry."""
+    from gandsl.gallery import PREVIEW_NAMES, RECIPE_NAME
+
     out_dir = out_root / folder.name
     command = [sys.executable, "-m", "gandsl", "run", str(folder / RECIPE_NAME),
                "--out", str(out_dir), "--device", device]
@@ -66,6 +67,8 @@ def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...
 def render(folder: Path, only: tuple[str, ...], out_root: Path, device: str,
            sets: tuple[str, ...]) -> None:
     """Re-render every entry's preview (cached nodes are reused)."""
+    from gandsl.gallery import entry_folders
+
     folders = entry_folders(folder)
     unknown = sorted(set(only) - {f.name for f in folders})
     if unknown:

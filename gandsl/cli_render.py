@@ -5,8 +5,6 @@ import json
 
 import click
 
-from gandsl.embed import materialize, read_meta
-
 
 @click.command("extract")
 @click.argument("output_file", type=click.Path(exists=True))
@@ -15,6 +13,8 @@ from gandsl.embed import materialize, read_meta
               help="Write the recipe and its imports into this folder instead of printing.")
 def extract(output_file: str, as_json: bool, folder: str | None) -> None:
     """Print the recipe embedded in a rendered file (PNG, GIF, WebP, MP4)."""
+    from gandsl.embed import materialize, read_meta
+
     if folder:
         main = materialize(output_file, folder)
         click.echo(f"wrote {main}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
@@ -30,3 +29,16 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     images = make_digits(params["size"], params["count"], params["seed"])
     return to_channels(images, channels)
 
+
+def save(value: Any, path: Path) -> None:
+    """Store the value in a store directory (numpy is imported only here)."""
+    from gandsl.data.node_io import save as save_images
+
+    save_images(value, path)
+
+
+def load(path: Path) -> Any:
+    """The stored value back."""
+    from gandsl.data.node_io import load as load_images
+
+    return load_images(path)

@@ -1,9 +1,9 @@
 """data op `shapes`: procedural coloured shapes on plain backgrounds."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 SPEC = OpSpec(
@@ -33,3 +33,17 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     channels = check_channels(params["channels"])
     images = make_shapes(params["size"], list(params["shapes"]), params["count"], params["seed"])
     return to_channels(images, channels)
+
+
+def save(value: Any, path: Path) -> None:
+    """Store the value in a store directory (numpy is imported only here)."""
+    from gandsl.data.node_io import save as save_images
+
+    save_images(value, path)
+
+
+def load(path: Path) -> Any:
+    """The stored value back."""
+    from gandsl.data.node_io import load as load_images
+
+    return load_images(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.data.node_io import load, save  # noqa: F401  (the op's save/load)
 from gandsl.ops.registry import OpSpec, ParamSpec
 
 BUILTIN = {"brick": "brick.png", "grass": "grass.png", "gravel": "gravel.png"}
@@ -40,3 +39,17 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
 def files(params: dict[str, Any]) -> list[Path]:
     """The `image` file when one is given, so its content is part of the cache key."""
     return [Path(params["image"])] if params.get("image") else []
+
+
+def save(value: Any, path: Path) -> None:
+    """Store the value in a store directory (numpy is imported only here)."""
+    from gandsl.data.node_io import save as save_images
+
+    save_images(value, path)
+
+
+def load(path: Path) -> Any:
+    """The stored value back."""
+    from gandsl.data.node_io import load as load_images
+
+    return load_images(path)

@@ -7,9 +7,6 @@ from typing import Any
 
 from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import artifact_path, load_artifact, save_artifact
-from gandsl.render.sample import generate
-from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="eval",
@@ -32,6 +29,9 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Compare `samples` generated images with as many data images; write the JSON report."""
     import numpy as np
 
+    from gandsl.render.output import artifact_path
+    from gandsl.render.sample import generate
+    from gandsl.render.walk import filled
     from gandsl.swd import swd
 
     p = filled(SPEC, params)
@@ -53,9 +53,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "json")

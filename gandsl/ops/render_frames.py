@@ -4,11 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import artifact_path, load_artifact, prepared, save_artifact
-from gandsl.render.png import write_png
-from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -27,6 +23,11 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Write every frame as frame_NNNNN.png (each carrying the recipe) into a folder."""
+    from gandsl.embed import meta_text
+    from gandsl.render.output import artifact_path, prepared
+    from gandsl.render.png import write_png
+    from gandsl.render.walk import filled
+
     p = filled(SPEC, params)
     frames, _ = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "")
@@ -40,9 +41,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "")

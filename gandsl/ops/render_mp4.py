@@ -4,12 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import (artifact_path, as_rgb, load_artifact, prepared,
-                                   save_artifact)
-from gandsl.render.mp4 import write_mp4
-from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -29,6 +24,11 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into mp4 in the node's scratch folder; return the file."""
+    from gandsl.embed import meta_text
+    from gandsl.render.mp4 import write_mp4
+    from gandsl.render.output import artifact_path, as_rgb, prepared
+    from gandsl.render.walk import filled
+
     p = filled(SPEC, params)
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "mp4")
@@ -38,9 +38,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "mp4")

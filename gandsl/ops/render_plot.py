@@ -4,11 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import artifact_path, load_artifact, save_artifact
-from gandsl.render.png import write_png
-from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -25,7 +21,11 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Draw the train node's generator and discriminator losses into a PNG."""
+    from gandsl.embed import meta_text
+    from gandsl.render.output import artifact_path
     from gandsl.render.plot import loss_figure
+    from gandsl.render.png import write_png
+    from gandsl.render.walk import filled
 
     p = filled(SPEC, params)
     trained = inputs["from"]
@@ -37,9 +37,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "png")

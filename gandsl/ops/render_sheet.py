@@ -4,13 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import artifact_path, load_artifact, save_artifact
-from gandsl.render.png import write_png
-from gandsl.render.sample import generate
-from gandsl.render.tile import tile, upscale
-from gandsl.render.walk import filled
 from gandsl.values import Size
 
 SPEC = OpSpec(
@@ -34,6 +28,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Sample a grid of latents from the generator and write it as one PNG."""
     import numpy as np
 
+    from gandsl.embed import meta_text
+    from gandsl.render.output import artifact_path
+    from gandsl.render.png import write_png
+    from gandsl.render.sample import generate
+    from gandsl.render.tile import tile, upscale
+    from gandsl.render.walk import filled
+
     p = filled(SPEC, params)
     trained, grid = inputs["from"], p["grid"]
     cells = grid.w * grid.h
@@ -47,9 +48,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "png")

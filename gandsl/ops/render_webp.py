@@ -4,12 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.embed import meta_text
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.output import (artifact_path, as_rgb, load_artifact, prepared,
-                                   save_artifact)
-from gandsl.render.webp import write_webp
-from gandsl.render.walk import filled
 
 SPEC = OpSpec(
     stage="render",
@@ -30,6 +25,11 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into webp in the node's scratch folder; return the file."""
+    from gandsl.embed import meta_text
+    from gandsl.render.output import artifact_path, as_rgb, prepared
+    from gandsl.render.walk import filled
+    from gandsl.render.webp import write_webp
+
     p = filled(SPEC, params)
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "webp")
@@ -40,9 +40,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 def save(value: Path, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.render.output import save_artifact
+
     save_artifact(value, path)
 
 
 def load(path: Path) -> Path:
     """The stored value back."""
+    from gandsl.render.output import load_artifact
+
     return load_artifact(path, "webp")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gandsl import walks
-from gandsl.frames import Clip, load_clip, save_clip
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.walk import filled, run_walk
 from gandsl.values import Duration, Size, EASINGS
+
+if TYPE_CHECKING:
+    from gandsl.frames import Clip
 
 SPEC = OpSpec(
     stage="walk",
@@ -32,6 +32,9 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames round a great circle of the latent sphere, `turns` times."""
+    from gandsl import walks
+    from gandsl.render.walk import filled, run_walk
+
     p = filled(SPEC, params)
 
     def path(n: int, cells: int, latent: int) -> Any:
@@ -43,9 +46,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
 
 def save(value: Clip, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.frames import save_clip
+
     save_clip(value, path)
 
 
 def load(path: Path) -> Clip:
     """The stored value back."""
+    from gandsl.frames import load_clip
+
     return load_clip(path)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gandsl import walks
 from gandsl.errors import NodeFailed
-from gandsl.frames import Clip, load_clip, save_clip
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.render.walk import filled, run_walk
 from gandsl.values import Duration, Size, EASINGS
+
+if TYPE_CHECKING:
+    from gandsl.frames import Clip
 
 SPEC = OpSpec(
     stage="walk",
@@ -34,6 +34,9 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a slerp through the `seeds` keyframes, looping back when `loop`."""
+    from gandsl import walks
+    from gandsl.render.walk import filled, run_walk
+
     p = filled(SPEC, params)
     seeds = [int(s) for s in p["seeds"]]
     if not seeds:
@@ -49,9 +52,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
 
 def save(value: Clip, path: Path) -> None:
     """Store the value in a store directory."""
+    from gandsl.frames import save_clip
+
     save_clip(value, path)
 
 
 def load(path: Path) -> Clip:
     """The stored value back."""
+    from gandsl.frames import load_clip
+
     return load_clip(path)

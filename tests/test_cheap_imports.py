@@ -1,0 +1,53 @@
+"""The cheap commands (--help, check, fmt, ops, plan) never import numpy, PIL, torch and friends."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("numpy", "PIL", "torch", "imageio", "matplotlib", "jinja2", "sklearn", "skimage")
+
+REPORT = ("heavy = " + repr(HEAVY) + "\n"
+          "import json\n"
+          "print('HEAVY=' + json.dumps(sorted({m.split('.')[0] for m in sys.modules}"
+          " & set(heavy))))\n")
+
+
+def heavy_modules(code: str) -> list[str]:
+    """The heavy top-level packages in sys.modules after running `code` in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", code + "\n" + REPORT], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    line = [x for x in out.stdout.splitlines() if x.startswith("HEAVY=")][-1]
+    return json.loads(line[len("HEAVY="):])
+
+
+def test_cli_registry_and_every_op_module_import_cheaply():
+    code = ("import sys, importlib\n"
+            "from gandsl.cli import group\n"
+            "from gandsl.ops.registry import registry\n"
+            "ops = registry()\n"
+            "assert len({op.module.__name__ for op in ops.values()}) >= 20, ops\n"
+            "import gandsl.load, gandsl.check, gandsl.fmt, gandsl.plan, gandsl.dag\n"
+            "from gandsl import cli_cache, cli_gallery, cli_lang, cli_render, cli_run\n")
+    assert heavy_modules(code) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["check", "recipes/spec_example.gan"],
+    ["fmt", "--check", "recipes/spec_example.gan"],
+    ["ops"],
+    ["ops", "render.gif"],
+])
+def test_cheap_commands_import_no_heavy_library(args):
+    code = ("import contextlib, io, runpy, sys\n"
+            f"sys.argv = ['gandsl'] + {args!r}\n"
+            "try:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        runpy.run_module('gandsl', run_name='__main__')\n"
+            "except SystemExit as stop:\n"
+            "    assert stop.code in (0, 1, None), stop.code\n")
+    assert heavy_modules(code) == []
