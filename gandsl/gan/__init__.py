@@ -1,0 +1,1 @@
+"""The GAN core: models, losses, augmentation, EMA, the training loop and checkpoints."""

@@ -5,6 +5,11 @@ torch.Generator whose state is checkpointed, and nothing else (previews, checkpo
 read-back) consumes it, so a resumed or extended run is bit-identical on the CPU to an
 uninterrupted one. Divergence (non-finite losses or weights, or a discriminator whose loss
 stays ~0) stops the run with NodeFailed; the last good checkpoint stays in the work folder.
+
+Speed (bench/train.py, 2-core CPU shared with other jobs, so measured in images per CPU-second):
+the data sits on the device as uint8 and batches are gathered by index; losses are read back
+every `sync_every` steps; D's weights are frozen during the G step; channels_last gave +35%;
+fused Adam and torch.compile did not help (compile: 160 s to build, then 549 vs 570 img/cpu-s).
 """
 from __future__ import annotations
 
