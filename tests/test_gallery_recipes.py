@@ -109,3 +109,18 @@ def test_remix_brings_imports_along(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert (target.parent / "base.gan").read_text() == (tmp_path / "src" / "base.gan").read_text()
     assert load_recipe(target).about == {"forked_from": "main"}
+
+
+@pytest.mark.slow
+def test_quickstart_runs_end_to_end(tmp_path: Path):
+    from PIL import Image
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(group, ["run", str(ROOT / "recipes" / "quickstart.gan"),
+                                        "--set", "steps=4", "--set", "size=16",
+                                        "--device", "cpu", "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    with Image.open(out / "digits.gif") as gif:
+        assert gif.n_frames == 36 and gif.info.get("loop") == 0
+    with Image.open(out / "samples.png") as sheet:
+        assert sheet.size[0] >= 8 * 16 * 2 and sheet.size[0] == sheet.size[1]
