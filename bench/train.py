@@ -99,33 +99,35 @@ class Gandsl:
             self.pending.clear()
 
 
-def timed(runner, steps: int, device: torch.device) -> float:
-    """Images per second over `steps` steps (synchronising at the end on CUDA)."""
-    t = time.perf_counter()
+def timed(runner, steps: int, device: torch.device) -> tuple[float, float]:
+    """(images per wall second, images per CPU-second of this process) over `steps` steps."""
+    t, c = time.perf_counter(), time.process_time()
     for _ in range(steps):
         runner.step()
     if device.type == "cuda":
         torch.cuda.synchronize()
-    return steps * runner.batch / (time.perf_counter() - t)
+    n = steps * runner.batch
+    return n / (time.perf_counter() - t), n / max(1e-9, time.process_time() - c)
 
 
 def throughput(args: argparse.Namespace) -> None:
+    """Interleaved blocks of both loops; medians of wall and CPU-time rates and their ratios."""
     device = torch.device(args.device)
     data = digits()
-    runners = {"pytorch/examples": Baseline(data, device), "gandsl": Gandsl(data, device)}
+    runners = {"pytorch/examples": Baseline(data, device, batch=args.batch),
+               "gandsl": Gandsl(data, device, batch=args.batch)}
     for r in runners.values():
         timed(r, 5, device)  # warm up
-    rates: dict[str, list[float]] = {k: [] for k in runners}
+    rates: dict[str, list[tuple[float, float]]] = {k: [] for k in runners}
     for i in range(args.rounds):
-        order = list(runners) if i % 2 == 0 else list(runners)[::-1]
-        for k in order:
+        for k in (list(runners) if i % 2 == 0 else list(runners)[::-1]):
             rates[k].append(timed(runners[k], args.block, device))
-    med = {k: statistics.median(v) for k, v in rates.items()}
-    for k, v in rates.items():
-        print(f"{k:18s} {med[k]:8.0f} img/s   blocks: {' '.join(f'{x:.0f}' for x in v)}")
-    print(f"ratio gandsl / pytorch-examples: {med['gandsl'] / med['pytorch/examples']:.2f}"
-          f"   (device {device}, threads {torch.get_num_threads()}, batch 64, 32x32x1)")
-
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rates.items()}
+    for k, (w, c) in med.items():
+        print(f"{k:18s} {w:8.0f} img/s {c:8.0f} img/CPU-s   blocks: {' '.join(f'{x:.0f}' for x, _ in rates[k])}")
+    base, ours = med["pytorch/examples"], med["gandsl"]
+    print(f"ratio gandsl / pytorch-examples: {ours[0] / base[0]:.2f} wall, {ours[1] / base[1]:.2f} CPU-time"
+          f"   (device {device}, threads {torch.get_num_threads()}, batch {args.batch}, 32x32x1)")
 
 def labelled_digits(n: int, seed: int):
     """make_digits images with their labels (replays its pick of scans)."""
@@ -194,7 +196,8 @@ def main() -> None:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--block", type=int, default=20)
-    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--batch", type=int, default=64, help="throughput batch (both loops)")
     ap.add_argument("--set", nargs="*", default=[], help="train params, e.g. loss=hinge ema=0.99")
     ap.add_argument("--out", default="out/bench")
     args = ap.parse_args()

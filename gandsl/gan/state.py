@@ -15,8 +15,8 @@ from gandsl.gan.models import build
 class TrainConfig:
     """The train op's params; everything but steps/preview_every/checkpoint_every is in the key."""
 
-    steps: int = 2000
-    batch: int = 64
+    steps: int = 3000
+    batch: int = 32
     lr: float = 2e-4
     lr_d: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)

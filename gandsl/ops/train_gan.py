@@ -14,8 +14,8 @@ SPEC = OpSpec(
     params=(
         ParamSpec("model", "node", help="the model node to train", stages=("model",)),
         ParamSpec("data", "node", help="the data node to learn from", stages=("data",)),
-        ParamSpec("steps", "int", 2000, "training steps (generator updates)", lo=1, hi=100_000_000, resume=True),
-        ParamSpec("batch", "int", 64, "images per step", lo=1, hi=4096),
+        ParamSpec("steps", "int", 3000, "training steps (generator updates)", lo=1, hi=100_000_000, resume=True),
+        ParamSpec("batch", "int", 32, "images per step", lo=1, hi=4096),
         ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
         ParamSpec("lr_d", "float", 2e-4, "discriminator learning rate", lo=0.0, hi=1.0),
         ParamSpec("betas", "list", [0.5, 0.999], "Adam betas for both networks", item="float"),
