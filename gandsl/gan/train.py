@@ -9,11 +9,13 @@ stays ~0) stops the run with NodeFailed; the last good checkpoint stays in the w
 Speed (bench/train.py, 2-core CPU shared with other jobs, so measured in images per CPU-second):
 the data sits on the device as uint8 and batches are gathered by index; losses are read back
 every `sync_every` steps; D's weights are frozen during the G step; channels_last gave +35%;
-fused Adam and torch.compile did not help (compile: 160 s to build, then 549 vs 570 img/cpu-s).
+bf16 autocast on an AMX CPU +50% (fp32 elsewhere); fused Adam and torch.compile did not help
+(compile: 160 s to build, then 549 vs 570 img/CPU-s). Ratio to pytorch/examples: 1.2 in fp32, 2.1 with AMX.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
 import numpy as np
@@ -62,9 +64,20 @@ def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> tor
 
 
 def _autocast(device: torch.device) -> Any:
+    """bf16 autocast on CUDA, and on CPUs with AMX (+50% img/CPU-s there); else plain fp32."""
     if device.type == "cuda":
         return torch.autocast("cuda", dtype=torch.bfloat16)
+    if device.type == "cpu" and _cpu_has_amx():
+        return torch.autocast("cpu", dtype=torch.bfloat16)
     return contextlib.nullcontext()
+
+
+@functools.lru_cache(maxsize=1)
+def _cpu_has_amx() -> bool:
+    try:
+        return bool(torch.cpu._is_amx_tile_supported())
+    except Exception:  # an older torch: stay in fp32
+        return False
 
 
 def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
