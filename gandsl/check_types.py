@@ -114,10 +114,13 @@ def _check_limits(value: Any, spec: ParamSpec, span: Span | None, report: Report
     if spec.choices:
         items = value if isinstance(value, list) else [value]
         for item in items:
-            if isinstance(item, str) and item not in spec.choices:
+            if (isinstance(item, str) or is_number(item)) and item not in spec.choices:
                 allowed = ", ".join(f"`{c}`" for c in spec.choices)
-                return report.error("E022", f"`{spec.name}` does not allow \"{item}\"", span,
-                                     f"one of {allowed}", did_you_mean(item, spec.choices))
+                shown = f'"{item}"' if isinstance(item, str) else plain_number(item)
+                hint = (did_you_mean(item, [str(c) for c in spec.choices])
+                        if isinstance(item, str) else None)
+                return report.error("E022", f"`{spec.name}` does not allow {shown}", span,
+                                     f"one of {allowed}", hint)
     number = value.seconds if isinstance(value, Duration) else value
     if not is_number(number):
         return value

@@ -151,7 +151,7 @@ def _limits_text(p: Any) -> str:
     from gandsl.check_values import plain_number
 
     if p.choices:
-        return " | ".join(p.choices)
+        return " | ".join(str(c) for c in p.choices)
     if p.lo is None and p.hi is None:
         return ""
     lo = "" if p.lo is None else plain_number(p.lo)

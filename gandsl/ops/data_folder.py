@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
 
 SPEC = OpSpec(
     stage="data",
@@ -14,7 +15,7 @@ SPEC = OpSpec(
     params=(
         ParamSpec("path", "path", help="folder of images, relative to the recipe"),
         ParamSpec("size", "int", 64, "resize and center-crop to this side", lo=8, hi=256),
-        ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
+        ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", choices=(1, 3)),
     ),
 )
 
@@ -34,16 +35,3 @@ def files(params: dict[str, Any]) -> list[Path]:
 
     return folder_files(params)
 
-
-def save(value: Any, path: Path) -> None:
-    """Store the value in a store directory (numpy is imported only here)."""
-    from gandsl.data.node_io import save as save_images
-
-    save_images(value, path)
-
-
-def load(path: Path) -> Any:
-    """The stored value back."""
-    from gandsl.data.node_io import load as load_images
-
-    return load_images(path)

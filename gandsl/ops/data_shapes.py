@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
 
 SPEC = OpSpec(
     stage="data",
@@ -16,7 +17,7 @@ SPEC = OpSpec(
         ParamSpec("shapes", "list", ["circle", "square", "triangle", "star"],
                   "which shapes to draw", item="str",
                   choices=("circle", "square", "triangle", "star")),
-        ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", lo=1, hi=3),
+        ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", choices=(1, 3)),
         ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
         ParamSpec("seed", "int", 0, "random seed for shape, colour, size, angle, place",
                   lo=0),
@@ -34,16 +35,3 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     images = make_shapes(params["size"], list(params["shapes"]), params["count"], params["seed"])
     return to_channels(images, channels)
 
-
-def save(value: Any, path: Path) -> None:
-    """Store the value in a store directory (numpy is imported only here)."""
-    from gandsl.data.node_io import save as save_images
-
-    save_images(value, path)
-
-
-def load(path: Path) -> Any:
-    """The stored value back."""
-    from gandsl.data.node_io import load as load_images
-
-    return load_images(path)

@@ -7,6 +7,7 @@ from typing import Any
 
 from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
 
 SPEC = OpSpec(
     stage="eval",
@@ -51,15 +52,4 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     return target
 
 
-def save(value: Path, path: Path) -> None:
-    """Store the value in a store directory."""
-    from gandsl.render.output import save_artifact
-
-    save_artifact(value, path)
-
-
-def load(path: Path) -> Path:
-    """The stored value back."""
-    from gandsl.render.output import load_artifact
-
-    return load_artifact(path, "json")
+load = artifact_loader("json")

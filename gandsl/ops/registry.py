@@ -48,7 +48,7 @@ class ParamSpec:
     help: str = ""
     lo: float | None = None
     hi: float | None = None
-    choices: tuple[str, ...] | None = None
+    choices: tuple[Any, ...] | None = None
     stages: tuple[str, ...] = ()
     item: str | None = None
     track: bool = False

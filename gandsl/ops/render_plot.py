@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
 
 SPEC = OpSpec(
     stage="render",
@@ -35,15 +36,4 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     return target
 
 
-def save(value: Path, path: Path) -> None:
-    """Store the value in a store directory."""
-    from gandsl.render.output import save_artifact
-
-    save_artifact(value, path)
-
-
-def load(path: Path) -> Path:
-    """The stored value back."""
-    from gandsl.render.output import load_artifact
-
-    return load_artifact(path, "png")
+load = artifact_loader("png")

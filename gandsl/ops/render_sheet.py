@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import artifact_loader, save_artifact as save, UPSCALE_PARAMS  # noqa: F401
 from gandsl.values import Size
 
 SPEC = OpSpec(
@@ -18,8 +19,7 @@ SPEC = OpSpec(
         ParamSpec("grid", "size", Size(8, 8), "WxH samples"),
         ParamSpec("truncation", "float", 1.0, "latent truncation", lo=0.0, hi=4.0),
         ParamSpec("seed", "int", 0, "random seed of the latents", lo=0),
-        ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
-        ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),
+        *UPSCALE_PARAMS,
     ),
 )
 
@@ -46,15 +46,4 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     return target
 
 
-def save(value: Path, path: Path) -> None:
-    """Store the value in a store directory."""
-    from gandsl.render.output import save_artifact
-
-    save_artifact(value, path)
-
-
-def load(path: Path) -> Path:
-    """The stored value back."""
-    from gandsl.render.output import load_artifact
-
-    return load_artifact(path, "png")
+load = artifact_loader("png")

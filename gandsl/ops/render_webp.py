@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import animation_params, artifact_loader, save_artifact as save  # noqa: F401
 
 SPEC = OpSpec(
     stage="render",
@@ -12,11 +13,7 @@ SPEC = OpSpec(
     version=1,
     help="an animated WebP that loops forever",
     params=(
-        ParamSpec("frames", "node", help="the walk node to render", stages=("walk",)),
-        ParamSpec("out", "out", None, "output file inside the output folder (default: NODE.webp)"),
-        ParamSpec("fps", "float", 0.0, "frames per second; 0 takes the walk's", lo=0.0, hi=240.0),
-        ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
-        ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),
+        *animation_params("NODE.webp"),
         ParamSpec("quality", "int", 90, "0-100; 100 with lossless", lo=0, hi=100),
         ParamSpec("lossless", "bool", False, "lossless encoding"),
     ),
@@ -38,15 +35,4 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     return target
 
 
-def save(value: Path, path: Path) -> None:
-    """Store the value in a store directory."""
-    from gandsl.render.output import save_artifact
-
-    save_artifact(value, path)
-
-
-def load(path: Path) -> Path:
-    """The stored value back."""
-    from gandsl.render.output import load_artifact
-
-    return load_artifact(path, "webp")
+load = artifact_loader("webp")

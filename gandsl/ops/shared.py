@@ -1,0 +1,96 @@
+"""Parameters and save/load functions that several ops share (not an op module itself).
+
+Heavy helpers (numpy, the render package) are imported inside the functions, as in every op.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from gandsl.ops.registry import ParamSpec
+from gandsl.values import EASINGS, Duration, Size
+
+
+def image_params(size: int = 32, channels: int = 1, seed_help: str = "random seed") -> tuple:
+    """`size`, `channels`, `count` and `seed` of the built-in datasets."""
+    return (
+        ParamSpec("size", "int", size, "image side in pixels (square)", lo=8, hi=256),
+        ParamSpec("channels", "int", channels, "1 (grey) or 3 (RGB)", choices=(1, 3)),
+        ParamSpec("count", "int", 4000, "number of images to make", lo=1, hi=1_000_000),
+        ParamSpec("seed", "int", 0, seed_help, lo=0),
+    )
+
+
+WALK_PARAMS = (
+    ParamSpec("from", "node", help="the train node whose (EMA) generator to walk",
+              stages=("train",)),
+    ParamSpec("frames", "int", 0, "number of frames; 0 takes duration x fps", lo=0, hi=100_000),
+    ParamSpec("duration", "duration", Duration(4.0), "length of the animation"),
+    ParamSpec("fps", "float", 24.0, "frames per second", lo=1.0, hi=240.0),
+    ParamSpec("grid", "size", Size(1, 1), "WxH independent walks tiled in one frame"),
+    ParamSpec("truncation", "float", 1.0,
+              "latent truncation (scale of z); may be a keyframe track", lo=0.0, hi=4.0, track=True),
+    ParamSpec("ease", "str", "linear", "easing of time along the walk", choices=EASINGS),
+    ParamSpec("seed", "int", 0, "random seed of the latents", lo=0),
+    ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
+)
+
+UPSCALE_PARAMS = (
+    ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
+    ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),
+)
+
+
+def animation_params(default_out: str) -> tuple:
+    """The input walk, `out`, `fps`, `scale` and `filter` of renders of a walk."""
+    return (
+        ParamSpec("frames", "node", help="the walk node to render", stages=("walk",)),
+        ParamSpec("out", "out", None,
+                  f"output file inside the output folder (default: {default_out})"),
+        ParamSpec("fps", "float", 0.0, "frames per second; 0 takes the walk's", lo=0.0, hi=240.0),
+    ) + UPSCALE_PARAMS
+
+
+def save_images(value: Any, path: Path) -> None:
+    """Store a data node's uint8 images."""
+    from gandsl.data.node_io import save
+
+    save(value, path)
+
+
+def load_images(path: Path) -> Any:
+    """A data node's images back (memory-mapped)."""
+    from gandsl.data.node_io import load
+
+    return load(path)
+
+
+def save_clip(value: Any, path: Path) -> None:
+    """Store a walk's frames."""
+    from gandsl.frames import save_clip as save
+
+    save(value, path)
+
+
+def load_clip(path: Path) -> Any:
+    """A walk's frames back."""
+    from gandsl.frames import load_clip as load
+
+    return load(path)
+
+
+def save_artifact(value: Path, path: Path) -> None:
+    """Store a render's or eval's one file (or folder)."""
+    from gandsl.render.output import save_artifact as save
+
+    save(value, path)
+
+
+def artifact_loader(ext: str) -> Callable[[Path], Path]:
+    """A `load` returning the stored `artifact.<ext>` (or `artifact/` when ext is empty)."""
+    def load(path: Path) -> Path:
+        from gandsl.render.output import load_artifact
+
+        return load_artifact(path, ext)
+
+    return load
