@@ -1,7 +1,7 @@
 """Training throughput of gandsl vs a plain pytorch/examples DCGAN loop, and a quality run.
 
     python bench/train.py throughput [--rounds 6 --block 20 --device cpu]
-    python bench/train.py quality [--seconds 120 --out out/bench]
+    python bench/train.py quality [--steps 3000 --set loss=hinge ... --out out/bench]
 
 Throughput: the same DCGAN shape (32 px, 1 channel, latent 64, width 32, batch 64) trained by
 (a) the pytorch/examples recipe (DataLoader over float tensors, Sigmoid + BCELoss, .item() every

@@ -33,7 +33,7 @@ def test_toy_gan_moves_generator_towards_data(kind):
     gen = torch.Generator().manual_seed(0)
     for step in range(300):
         if step == 40:
-            assert float(shift) > 0.5, f"{kind}: G did not move towards the data"
+            assert float(shift.detach()) > 0.5, f"{kind}: G did not move towards the data"
         for _ in range(5 if kind == "wgan-gp" else 1):
             real = 3.0 + 0.1 * torch.randn(32, 1, generator=gen)
             fake = shift + 0.1 * torch.randn(32, 1, generator=gen)
@@ -45,7 +45,7 @@ def test_toy_gan_moves_generator_towards_data(kind):
         lg = g_loss(kind, dlin(fake).view(-1))
         og.zero_grad(); lg.backward(); og.step()
     if kind != "wgan-gp":  # a linear critic cannot stop WGAN-GP overshooting; the others settle
-        assert 1.5 < float(shift) < 4.5, f"{kind}: G ended at {float(shift):.2f}, data is at 3"
+        assert 1.5 < float(shift.detach()) < 4.5, f"{kind}: G ended at {float(shift.detach()):.2f}, data is at 3"
 
 
 def test_r1_penalty_is_zero_for_flat_d_and_positive_otherwise():
