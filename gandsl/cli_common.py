@@ -10,7 +10,7 @@ from gandsl.errors import GandslError
 set_option = click.option(
     "--set", "sets", multiple=True, metavar="NAME=VALUE",
     help="Override a declared param (recipe value syntax); repeatable.")
-recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
+recipe_argument = click.argument("recipe", type=click.Path())
 
 
 class GuardedGroup(click.Group):

@@ -33,7 +33,7 @@ def recipe_source(recipe: str, sets: Sequence[str]) -> Iterator[tuple[Path, list
     if path.suffix == ".gan":
         yield path, list(sets)
         return
-    if not path.is_file():
+    if not path.exists():
         raise RecipeError(f"cannot read `{recipe}`: no such file", code="E031")
     from gandsl.embed import materialize, read_meta, replay_sets
 

@@ -76,3 +76,19 @@ def test_render_extract_and_replay_byte_for_byte(tmp_path: Path):
     assert again.exit_code == 0, again.output
     for name in FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_frames_folder_replays_its_recipe(tmp_path: Path):
+    recipe = tmp_path / "art.gan"
+    pngs = 'render pngs = frames {\n  frames = loop\n  out = "pngs"\n}\n\n'
+    recipe.write_text(RECIPE.replace("render anim = gif {", pngs + "render anim = gif {"))
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = CliRunner().invoke(group, ["run", str(recipe), "--only", "pngs",
+                                       "--out", str(tmp_path / "a"), *cache])
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(group, ["run", str(tmp_path / "a" / "pngs"), "--only", "pngs",
+                                       "--out", str(tmp_path / "b"), *cache])
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (tmp_path / "b" / "pngs").iterdir()) == [
+        f"frame_{i:05d}.png" for i in range(5)]
