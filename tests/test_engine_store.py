@@ -127,18 +127,20 @@ class StoreMachine(RuleBasedStateMachine):
 
         self.root = Path(tempfile.mkdtemp(prefix="gandsl-store-"))
         self.store = FileStore(self.root)
-        self.model: dict[str, str] = {}
+        self.written: dict[str, str] = {}  # what each live entry was written with
+        self.model: dict[str, str] = {}  # the entries that must read back intact
 
     keys = st.sampled_from(["ab01", "ab02", "cd03"])
 
     @rule(key=keys, text=st.text(max_size=20))
     def put(self, key: str, text: str) -> None:
         _put(self.store, key, text)
-        self.model[key] = text
+        self.written[key] = self.model[key] = text
 
     @rule(key=keys)
     def remove(self, key: str) -> None:
         self.store.remove(key)
+        self.written.pop(key, None)
         self.model.pop(key, None)
 
     @rule(key=keys, garbage=st.binary(max_size=5))
@@ -146,8 +148,10 @@ class StoreMachine(RuleBasedStateMachine):
         entry = self.store.lookup(key)
         if entry is not None:
             (entry.data_dir / "v.txt").write_bytes(garbage)
-            if garbage != self.model[key].encode():
-                self.model.pop(key)
+            if garbage == self.written[key].encode():
+                self.model[key] = self.written[key]
+            else:
+                self.model.pop(key, None)
 
     @rule(key=keys)
     def read(self, key: str) -> None:

@@ -4,7 +4,6 @@ import pytest
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
 
-from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan.models import build, param_counts  # noqa: E402
 from gandsl.ops import model_dcgan, model_resnet  # noqa: E402
 from gandsl.ops.context import RunContext  # noqa: E402
@@ -49,8 +48,8 @@ def test_model_op_values_and_errors(tmp_path):
     assert v == {"arch": "dcgan", "latent": 16, "width": 8, "resolution": 0, "channels": 0}
     model_dcgan.save(v, tmp_path)
     assert model_dcgan.load(tmp_path) == v
-    with pytest.raises(NodeFailed):
-        model_resnet.run(ctx, {"latent": 16, "width": 8, "resolution": 48, "channels": 0}, {})
+    assert 48 not in model_resnet.SPEC.param("resolution").choices  # refused by `check` (E022)
+    assert 2 not in model_resnet.SPEC.param("channels").choices
 
 
 @pytest.mark.parametrize("mod", [model_dcgan, model_resnet])
