@@ -65,6 +65,7 @@ class TrainState:
         self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
+        self.threads: int | None = None  # CPU threads the run uses (kept by checkpoints)
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
 
@@ -90,7 +91,8 @@ class TrainState:
     def meta(self) -> dict[str, Any]:
         """The JSON half of a checkpoint."""
         groups = {n: o.state_dict()["param_groups"] for n, o in (("opt_g", self.opt_g), ("opt_d", self.opt_d))}
-        return {"model": self.spec, "train": self.cfg.keyed(), "step": self.step, "groups": groups}
+        return {"model": self.spec, "train": self.cfg.keyed(), "step": self.step, "groups": groups,
+                "threads": self.threads}
 
     def restore(self, t: dict[str, torch.Tensor], meta: dict[str, Any]) -> None:
         """Load a checkpoint written by tensors()/meta()."""
@@ -104,6 +106,7 @@ class TrainState:
         torch.set_rng_state(t["rng.torch"])
         self.step = int(meta["step"])
         self.losses = t["losses"].clone()
+        self.threads = meta.get("threads")
 
 
 def _adam(m: torch.nn.Module, lr: float, betas: tuple[float, float]) -> torch.optim.Adam:

@@ -28,6 +28,7 @@ from gandsl.gan.augment import diff_augment
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
+from gandsl.gan.threads import training_threads
 
 COLLAPSE_WINDOW = 500
 COLLAPSE_FLOOR = {"bce": 1e-3, "hinge": 1e-3, "lsgan": 1e-4}
@@ -220,6 +221,10 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> c
     st = TrainState(spec, cfg, device)
     resume(st, ctx)
     z = fixed_latents(st)
+    threads_before = torch.get_num_threads()
+    if device.type == "cpu":
+        st.threads = st.threads or training_threads()
+        torch.set_num_threads(st.threads)
     task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
     pending: list[torch.Tensor] = []
     try:
@@ -236,6 +241,7 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> c
                 preview(st, ctx, z)
     finally:
         task.close()
+        torch.set_num_threads(threads_before)
     if cfg.preview_every > 0:
         preview(st, ctx, z)
     return ckpt.Trained({k: v.detach().cpu().clone() for k, v in st.tensors().items()}, st.meta())
