@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from gandsl.cli import group
 from gandsl.gallery import PREVIEW_NAMES, REQUIRED_ABOUT, read_gallery
+from gandsl.load import load_recipe
 from gandsl.ops.registry import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,7 +19,6 @@ ENTRIES = sorted((ROOT / "gallery").glob("*/recipe.gan"))
 @pytest.mark.parametrize("path", RECIPES + ENTRIES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_recipe_passes_check(path: Path):
     from gandsl.errors import RecipeError
-    from gandsl.load import load_recipe
 
     try:
         load_recipe(path)
@@ -27,7 +27,6 @@ def test_recipe_passes_check(path: Path):
 
 
 def test_recipes_together_use_every_op():
-    from gandsl.load import load_recipe
 
     used = {(node.stage, node.op) for path in RECIPES + ENTRIES
             for node in load_recipe(path).nodes.values()}
@@ -86,7 +85,6 @@ def test_gallery_build_explains_a_missing_about_block(tmp_path: Path):
 
 
 def test_remix_fills_forked_from_and_checks(tmp_path: Path):
-    from gandsl.load import load_recipe
 
     new = tmp_path / "my-remix"
     result = CliRunner().invoke(group, ["remix", str(ROOT / "gallery" / "digits-dream"), str(new)])
@@ -97,7 +95,6 @@ def test_remix_fills_forked_from_and_checks(tmp_path: Path):
 
 
 def test_remix_brings_imports_along(tmp_path: Path):
-    from gandsl.load import load_recipe
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "base.gan").write_text((ROOT / "recipes" / "quickstart.gan").read_text())
@@ -120,7 +117,9 @@ def test_quickstart_runs_end_to_end(tmp_path: Path):
                                         "--set", "steps=4", "--set", "size=16",
                                         "--device", "cpu", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
+    walk = load_recipe(ROOT / "recipes" / "quickstart.gan").nodes["loop"].params
     with Image.open(out / "digits.gif") as gif:
-        assert gif.n_frames == 36 and gif.info.get("loop") == 0
+        assert gif.n_frames == round(walk["duration"].seconds * walk["fps"])
+        assert gif.info.get("loop") == 0
     with Image.open(out / "samples.png") as sheet:
         assert sheet.size[0] >= 8 * 16 * 2 and sheet.size[0] == sheet.size[1]
