@@ -132,7 +132,7 @@ def print_results(results: list, seconds: float) -> None:
     styles = {"ran": "green", "cached": "dim", "failed": "bold red", "skipped": "yellow"}
     for r in results:
         table.add_row(r.node, r.op, f"[{styles[r.status]}]{r.status}[/]", f"{r.seconds:.2f}",
-                      r.output or r.error)
+                      " ".join(x for x in (r.output, r.note) if x) or r.error)
     console = Console(highlight=False)
     console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in styles}

@@ -43,6 +43,7 @@ class NodeResult:
     output: str = ""
     key: str = ""
     error: str = ""
+    note: str = ""
 
 
 class Scheduler:
@@ -142,7 +143,7 @@ class Scheduler:
             self.results[result.node] = result
         self.events.emit("node_" + result.status, node=result.node, op=result.op,
                          seconds=round(result.seconds, 4), key=result.key,
-                         output=result.output, error=result.error)
+                         output=result.output, error=result.error, note=result.note)
 
     # -- one node --------------------------------------------------------------------------
 
@@ -160,8 +161,9 @@ class Scheduler:
             self.entries[name], self.digests[name] = entry, entry.digest
         output = self._place(name, entry, material) if node.stage in PLACED_STAGES else None
         self.records.put(self.recipe.path, name, material)
-        return NodeResult(name, f"{node.stage} {node.op}", status,
-                          output=str(output or ""), key=material.key)
+        note = self.keyer.op(name).summary(output) if output is not None else ""
+        return NodeResult(name, f"{node.stage} {node.op}", status, output=str(output or ""),
+                          key=material.key, note=note)
 
     def _compute_locked(self, name: str, material: Material, inputs: dict[str, Any],
                         forced: bool) -> tuple[Entry, str]:

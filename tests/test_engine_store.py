@@ -159,7 +159,7 @@ class StoreMachine(RuleBasedStateMachine):
         ok = entry is not None and self.store.verify(entry)
         assert ok == (key in self.model)
         if ok:
-            assert (entry.data_dir / "v.txt").read_text() == self.model[key]
+            assert (entry.data_dir / "v.txt").read_bytes() == self.model[key].encode()
 
     @invariant()
     def no_tmp_left(self) -> None:

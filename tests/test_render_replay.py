@@ -66,6 +66,7 @@ def test_render_extract_and_replay_byte_for_byte(tmp_path: Path):
     assert first.exit_code == 0, first.output
     report = json.loads((tmp_path / "a" / "score.json").read_text())
     assert report["mean"] > 0
+    assert f"swd {report['mean']:.2f}" in first.output  # shown in the run table
     for name in FILES:
         shown = CliRunner().invoke(group, ["extract", str(tmp_path / "a" / name)])
         assert shown.output == recipe.read_text()

@@ -53,3 +53,9 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
 
 load = artifact_loader("json")
+
+
+def summary(path: Path) -> str:
+    """The run table's note: the mean distance of the placed report."""
+    report = json.loads(Path(path).read_text())
+    return f"swd {report['mean']:.2f} (x1000, lower is better)"

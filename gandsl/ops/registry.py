@@ -98,6 +98,11 @@ class Op:
     def load(self, path: Any) -> Any:
         return self.module.load(path)
 
+    def summary(self, artifact: Any) -> str:
+        """A short note on a placed artifact for the run table (ops may define `summary`)."""
+        fn = getattr(self.module, "summary", None)
+        return fn(artifact) if fn else ""
+
     def files(self, params: dict[str, Any]) -> list:
         """Files this node reads, digested into its cache key (ops may define `files`)."""
         fn = getattr(self.module, "files", None)
