@@ -113,7 +113,15 @@ def _all_params(module: Module) -> dict[str, Span | None]:
 
 def load_recipe(path: Path | str, sets: Sequence[str] = ()) -> ResolvedRecipe:
     """Parse, import, check and resolve a recipe; one RecipeError carries every problem."""
-    path = Path(path)
+    try:
+        return _load_recipe(Path(path), sets)
+    except RecursionError:  # e.g. a chain of thousands of nodes: a message, not a crash
+        raise RecipeError(f"`{path}` nests or chains its nodes too deeply to check",
+                          code="E006", help="split the recipe into smaller ones") from None
+
+
+def _load_recipe(path: Path, sets: Sequence[str]) -> ResolvedRecipe:
+    """load_recipe's body."""
     report = Report()
     loader = Loader(path, report)
     try:

@@ -1,10 +1,9 @@
 """data op `digits`: handwritten digits (scikit-learn's 1797 scans), upscaled and jittered."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.registry import OpSpec
 from gandsl.ops.shared import image_params, load_images as load, save_images as save  # noqa: F401
 
 SPEC = OpSpec(

@@ -1,10 +1,9 @@
 """data op `faces`: small grey faces (scikit-image's LFW subset), mirrored and jittered."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.registry import OpSpec
 from gandsl.ops.shared import image_params, load_images as load, save_images as save  # noqa: F401
 
 SPEC = OpSpec(

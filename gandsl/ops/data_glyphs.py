@@ -1,7 +1,6 @@
 """data op `glyphs`: font glyphs (DejaVu fonts shipped with matplotlib), jittered."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec

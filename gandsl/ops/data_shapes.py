@@ -1,7 +1,6 @@
 """data op `shapes`: procedural coloured shapes on plain backgrounds."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec

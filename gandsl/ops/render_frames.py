@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.registry import OpSpec
 from gandsl.ops.shared import animation_params, artifact_loader, save_artifact as save  # noqa: F401
 
 SPEC = OpSpec(

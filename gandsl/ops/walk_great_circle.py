@@ -1,7 +1,6 @@
 """walk op `great_circle`: an exact loop on a great circle that keeps the latent norm."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec

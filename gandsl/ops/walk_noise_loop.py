@@ -1,12 +1,11 @@
 """walk op `noise_loop`: smooth periodic noise per latent dimension."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
-from gandsl.values import EASINGS, Duration, Size, sample
+from gandsl.values import sample
 
 if TYPE_CHECKING:
     from gandsl.frames import Clip

@@ -1,7 +1,6 @@
 """walk op `spline`: periodic cubic spline through keyframe latents from `seeds`."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
