@@ -26,6 +26,17 @@ def test_recipe_passes_check(path: Path):
         pytest.fail(err.render())
 
 
+SPEC_VERBATIM = ROOT / "recipes" / "spec_example.gan"  # SPEC §1's text, kept as written there
+
+
+@pytest.mark.parametrize("path", [p for p in RECIPES + ENTRIES if p != SPEC_VERBATIM],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_shipped_recipe_is_in_canonical_layout(path: Path):
+    from gandsl.fmt import format_text
+
+    assert format_text(path.read_text(), str(path)) == path.read_text(), f"gandsl fmt {path}"
+
+
 def test_recipes_together_use_every_op():
 
     used = {(node.stage, node.op) for path in RECIPES + ENTRIES
@@ -54,6 +65,10 @@ def test_gallery_previews_are_small_looping_renders():
         with Image.open(previews[0]) as image:
             assert getattr(image, "n_frames", 1) > 1, f"{previews[0]} is not animated"
             assert image.info.get("loop", 0) == 0, f"{previews[0]} does not loop forever"
+        from gandsl.embed import read_meta
+
+        embedded = read_meta(previews[0])["sources"]["recipe.gan"]
+        assert embedded == (folder / "recipe.gan").read_text(), f"{folder.name}: stale preview"
 
 
 def test_gallery_build_command_writes_the_site(tmp_path: Path):
