@@ -1,5 +1,7 @@
-"""Shared test setup: small torch thread pools, a private cache folder per test session."""
+"""Shared test setup: one torch thread per worker, and a fresh cache folder per test session."""
 import os
+import tempfile
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("GANDSL_CACHE_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "gandsl-test-cache"))
+# Never the user's cache, and never one left by an earlier run: results must not leak between runs.
+os.environ["GANDSL_CACHE_DIR"] = tempfile.mkdtemp(prefix="gandsl-test-cache-")

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -172,7 +172,8 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 TestStoreMachine = StoreMachine.TestCase
-TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15, deadline=None)
+TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_folder_artifact_is_placed_and_replaced_atomically(tmp_path):

@@ -88,7 +88,8 @@ TOKENS = st.sampled_from(["data", "d", "=", "digits", "{", "}", "size", "32", "\
 TEXTS = st.one_of(st.text(max_size=60), st.lists(TOKENS, max_size=30).map(" ".join), recipes())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(TEXTS)
 def test_any_text_gives_diagnostics_not_exceptions(tmp_path: Path, text):
     path = tmp_path / "r.gan"
