@@ -1,11 +1,11 @@
 """data op `photos`: random crops of photographs (astronaut, coffee, cat, rocket) or of `image`."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.ops.shared import image_params, load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.registry import OpSpec
+from gandsl.ops.shared import crop_params, image_file as files, run_crops  # noqa: F401
+from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
 
 BUILTIN = {"astronaut": "astronaut.png", "coffee": "coffee.png",
            "chelsea": "chelsea.png", "rocket": "rocket.jpg"}
@@ -15,27 +15,10 @@ SPEC = OpSpec(
     name="photos",
     version=1,
     help="random crops of photographs (astronaut, coffee, cat, rocket) or of `image`",
-    params=(
-        ParamSpec("source", "str", "all", "which built-in photograph",
-                  choices=("all", "astronaut", "coffee", "chelsea", "rocket")),
-        ParamSpec("image", "path", None, "an image file to crop instead of a built-in one"),
-        ParamSpec("crop", "int", 128, "side of each random crop before resizing, in source pixels",
-                  lo=8, hi=4096),
-        *image_params(channels=3, seed_help="random seed for crop positions and mirroring"),
-    ),
+    params=crop_params("photograph", tuple(BUILTIN), crop=128),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Random crops, uint8 [count, channels, size, size]."""
-    from gandsl.data.crops import crop_dataset
-    from gandsl.data.imaging import check_channels, to_channels
-
-    channels = check_channels(params["channels"])
-    return to_channels(crop_dataset(ctx, params, BUILTIN), channels)
-
-
-def files(params: dict[str, Any]) -> list[Path]:
-    """The `image` file when one is given, so its content is part of the cache key."""
-    return [Path(params["image"])] if params.get("image") else []
-
+    return run_crops(ctx, params, BUILTIN)

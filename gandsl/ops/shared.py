@@ -123,3 +123,28 @@ def save_model(value: dict[str, Any], path: Path) -> None:
 def load_model(path: Path) -> dict[str, Any]:
     """A model node's architecture back."""
     return json.loads((Path(path) / "model.json").read_text())
+
+
+def crop_params(what: str, sources: tuple[str, ...], crop: int) -> tuple:
+    """`source`, `image` and `crop` of the random-crop datasets, then the image params."""
+    return (
+        ParamSpec("source", "str", "all", f"which built-in {what}", choices=("all", *sources)),
+        ParamSpec("image", "path", None, "an image file to crop instead of a built-in one"),
+        ParamSpec("crop", "int", crop, "side of each random crop before resizing, in source pixels",
+                  lo=8, hi=4096),
+        *image_params(channels=3, seed_help="random seed for crop positions and mirroring"),
+    )
+
+
+def run_crops(ctx: Any, params: dict[str, Any], builtin: dict[str, str]) -> Any:
+    """Random crops of the chosen built-in images (or `image`), uint8 [count, C, size, size]."""
+    from gandsl.data.crops import crop_dataset
+    from gandsl.data.imaging import check_channels, to_channels
+
+    channels = check_channels(params["channels"])
+    return to_channels(crop_dataset(ctx, params, builtin), channels)
+
+
+def image_file(params: dict[str, Any]) -> list[Path]:
+    """The `image` file when one is given, so its content is part of the cache key."""
+    return [Path(params["image"])] if params.get("image") else []
