@@ -38,7 +38,7 @@ def wall_times(recipe: Path, runs: int, env: dict[str, str]) -> list[float]:
 def in_process_times(recipe: Path, runs: int) -> tuple[float, list[float]]:
     """Seconds of the first load_recipe (imports, parser build) and of warm repeats."""
     start = time.perf_counter()
-    from gandsl.load import load_recipe
+    from gandsl.lang.load import load_recipe
 
     load_recipe(recipe)
     first = time.perf_counter() - start

@@ -24,7 +24,7 @@ from gandsl.ops.registry import get_op
 from gandsl.render.gif import write_gif
 from gandsl.render.mp4 import write_mp4
 from gandsl.render.tile import upscale
-from gandsl.walks import great_circle_path, phases
+from gandsl.render.paths import great_circle_path, phases
 
 SPEC = {"arch": "dcgan", "latent": 64, "width": 32, "resolution": 64, "channels": 3}
 SCALE = 4

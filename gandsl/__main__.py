@@ -1,3 +1,3 @@
-from gandsl.cli import main
+from gandsl.cli.main import main
 
 main()

@@ -9,12 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from gandsl.ops.registry import Op, OpSpec, ParamSpec
-from gandsl.plan import make_plan
-from gandsl.resolved import ResolvedNode, ResolvedRecipe
-from gandsl.scheduler import Scheduler
-from gandsl.status import Records
-from gandsl.store import FileStore
-from gandsl.keys import FileDigests
+from gandsl.engine.plan import make_plan
+from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
+from gandsl.engine.scheduler import Scheduler
+from gandsl.engine.status import Records
+from gandsl.engine.store import FileStore
+from gandsl.engine.keys import FileDigests
 
 RUNLOG = "FAKE_RUNLOG"
 

@@ -26,12 +26,12 @@ def heavy_modules(code: str) -> list[str]:
 
 def test_cli_registry_and_every_op_module_import_cheaply():
     code = ("import sys, importlib\n"
-            "from gandsl.cli import group\n"
+            "from gandsl.cli.main import group\n"
             "from gandsl.ops.registry import registry\n"
             "ops = registry()\n"
             "assert len({op.module.__name__ for op in ops.values()}) >= 20, ops\n"
-            "import gandsl.load, gandsl.check, gandsl.fmt, gandsl.plan, gandsl.dag\n"
-            "from gandsl import cli_cache, cli_gallery, cli_lang, cli_render, cli_run\n")
+            "import gandsl.lang.load, gandsl.lang.check, gandsl.lang.fmt, gandsl.engine.plan, gandsl.engine.dag\n"
+            "from gandsl.cli import cache, gallery, lang, render, run\n")
     assert heavy_modules(code) == []
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
+from gandsl.cli.main import group
 
 RECIPE = """\
 param count = 16

@@ -7,11 +7,11 @@ import pytest
 
 from engine_fakes import RUNLOG, chain, fake_ops, node, run
 from gandsl.errors import RecipeError
-from gandsl.keys import FileDigests, Keyer
-from gandsl.plan import make_plan
-from gandsl.resolved import ResolvedRecipe
-from gandsl.status import CACHED, PENDING, RUN, Records, plan_status
-from gandsl.store import FileStore
+from gandsl.engine.keys import FileDigests, Keyer
+from gandsl.engine.plan import make_plan
+from gandsl.lang.resolved import ResolvedRecipe
+from gandsl.engine.status import CACHED, PENDING, RUN, Records, plan_status
+from gandsl.engine.store import FileStore
 
 
 def test_default_targets_are_renders_and_evals_with_ancestors(tmp_path):

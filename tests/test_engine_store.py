@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from engine_fakes import RUNLOG, chain, run, runs
-from gandsl.store import FileStore
-from gandsl.store_admin import parse_size, remove_stale_tmp
+from gandsl.engine.store import FileStore
+from gandsl.engine.store_admin import parse_size, remove_stale_tmp
 
 
 def _put(store: FileStore, key: str, text: str) -> None:
@@ -177,7 +177,7 @@ TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15, de
 
 
 def test_folder_artifact_is_placed_and_replaced_atomically(tmp_path):
-    from gandsl.place import place_artifact
+    from gandsl.engine.place import place_artifact
 
     store = FileStore(tmp_path / "cache")
 
@@ -196,7 +196,7 @@ def test_folder_artifact_is_placed_and_replaced_atomically(tmp_path):
 
 
 def test_file_digests_are_remembered_by_size_and_mtime(tmp_path, monkeypatch):
-    import gandsl.keys as keys
+    import gandsl.engine.keys as keys
 
     calls = []
     real = keys.sha256_file

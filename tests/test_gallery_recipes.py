@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
-from gandsl.gallery import PREVIEW_NAMES, REQUIRED_ABOUT, read_gallery
-from gandsl.load import load_recipe
+from gandsl.cli.main import group
+from gandsl.gallery.entries import PREVIEW_NAMES, REQUIRED_ABOUT, read_gallery
+from gandsl.lang.load import load_recipe
 from gandsl.ops.registry import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ SPEC_VERBATIM = ROOT / "recipes" / "spec_example.gan"  # SPEC §1's text, kept a
 @pytest.mark.parametrize("path", [p for p in RECIPES + ENTRIES if p != SPEC_VERBATIM],
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_shipped_recipe_is_in_canonical_layout(path: Path):
-    from gandsl.fmt import format_text
+    from gandsl.lang.fmt import format_text
 
     assert format_text(path.read_text(), str(path)) == path.read_text(), f"gandsl fmt {path}"
 
@@ -65,7 +65,7 @@ def test_gallery_previews_are_small_looping_renders():
         with Image.open(previews[0]) as image:
             assert getattr(image, "n_frames", 1) > 1, f"{previews[0]} is not animated"
             assert image.info.get("loop", 0) == 0, f"{previews[0]} does not loop forever"
-        from gandsl.embed import read_meta
+        from gandsl.render.embed import read_meta
 
         embedded = read_meta(previews[0])["sources"]["recipe.gan"]
         assert embedded == (folder / "recipe.gan").read_text(), f"{folder.name}: stale preview"

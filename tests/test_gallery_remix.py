@@ -6,17 +6,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
+from gandsl.cli.main import group
 from gandsl.errors import RecipeError
-from gandsl.gallery_remix import source_recipe, target_recipe, with_forked_from
+from gandsl.gallery.remix import source_recipe, target_recipe, with_forked_from
 
 MULTI = 'gandsl 1\n\nabout {\n  title = "Digits"\n  tags  = ["x"]\n}\n\nparam steps = 3\n'
 
 
 def about_entries(text: str) -> dict[str, str]:
     """The about block's entries, through the real parser."""
-    from gandsl import ast
-    from gandsl.parse import parse
+    from gandsl.lang import ast
+    from gandsl.lang.parse import parse
 
     about = next(s for s in parse(text, "t.gan").statements if isinstance(s, ast.About))
     return {e.key.text: getattr(e.value, "value", None) for e in about.entries}

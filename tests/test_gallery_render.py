@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from gandsl.cli import group
+from gandsl.cli.main import group
 
 TINY = '''gandsl 1
 about { title = "Tiny" author = "t" license = "CC0-1.0" tags = ["t"] description = "tiny" }

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 from gandsl.errors import RecipeError
-from gandsl.gallery import Entry, ParamRow, changes
-from gandsl.highlight import highlight
-from gandsl.site.build import build_site
+from gandsl.gallery.entries import Entry, ParamRow, changes
+from gandsl.gallery.highlight import highlight
+from gandsl.gallery.site.build import build_site
 
 SOURCE = '''gandsl 1
 about { title = "Alpha" }  # a comment

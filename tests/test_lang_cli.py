@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
+from gandsl.cli.main import group
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = str(ROOT / "recipes" / "spec_example.gan")
@@ -96,7 +96,7 @@ def test_cheap_commands_never_import_torch():
     code = f"""
 import sys
 from click.testing import CliRunner
-from gandsl.cli import group
+from gandsl.cli.main import group
 for args in (["check", {SPEC!r}], ["fmt", "--check", {str(ROOT / 'recipes' / 'lang_shapes.gan')!r}],
              ["graph", {SPEC!r}], ["ops"], ["ops", "gan"], ["explain", "E001"]):
     result = CliRunner().invoke(group, args)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.fmt import format_text
-from gandsl.load import load_recipe
-from gandsl.parse import parse
+from gandsl.lang.fmt import format_text
+from gandsl.lang.load import load_recipe
+from gandsl.lang.parse import parse
 
 GOLDEN = Path(__file__).parent / "golden"
 ERRORS = sorted((GOLDEN / "errors").glob("*.gan"))

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.load import load_recipe
-from gandsl.values import Duration, Frames, Size, Track
+from gandsl.lang.load import load_recipe
+from gandsl.lang.values import Duration, Frames, Size, Track
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = """

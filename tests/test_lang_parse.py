@@ -1,9 +1,9 @@
 """Parsing: every construct of SPEC §2 becomes the right typed recipe, with spans."""
 import pytest
 
-from gandsl import ast
+from gandsl.lang import ast
 from gandsl.errors import RecipeError
-from gandsl.parse import parse, parse_value
+from gandsl.lang.parse import parse, parse_value
 
 
 def value(text: str) -> ast.Expr:

@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gandsl.errors import RecipeError
-from gandsl.fmt import format_text
-from gandsl.load import load_recipe
-from gandsl.parse import parse
+from gandsl.lang.fmt import format_text
+from gandsl.lang.load import load_recipe
+from gandsl.lang.parse import parse
 
 NAMES = st.sampled_from(["a", "b", "steps", "net", "x_1", "Seed", "run"])
 KEYS = st.sampled_from(["size", "from", "data", "model", "keys", "in", "seed", "out"])

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
-from gandsl.embed import materialize, read_meta, replay_sets, value_syntax
+from gandsl.cli.main import group
+from gandsl.render.embed import materialize, read_meta, replay_sets, value_syntax
 from gandsl.errors import RecipeError
-from gandsl.frames import Clip
+from gandsl.render.clip import Clip
 from gandsl.ops.context import RunContext
 from gandsl.ops.registry import get_op
 from gandsl.render.testing import TinyTrained
@@ -72,7 +72,7 @@ def test_extract_prints_the_recipe(fmt, tmp_path):
 
 
 def test_extract_to_folder_writes_a_recipe_that_loads(tmp_path):
-    from gandsl.load import load_recipe
+    from gandsl.lang.load import load_recipe
 
     out = rendered("gif", tmp_path)
     result = CliRunner().invoke(group, ["extract", str(out), "--to", str(tmp_path / "src")])

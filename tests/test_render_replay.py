@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gandsl.cli import group
+from gandsl.cli.main import group
 
 RECIPE = '''gandsl 1
 

@@ -8,7 +8,7 @@ import torch
 from gandsl.ops.context import RunContext
 from gandsl.ops.registry import get_op
 from gandsl.render.testing import TinyTrained
-from gandsl.swd import laplacian_pyramid, patches, swd
+from gandsl.gan.swd import laplacian_pyramid, patches, swd
 
 torch.set_num_threads(1)
 

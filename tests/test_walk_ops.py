@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 import torch
 
-from gandsl.frames import Clip
+from gandsl.render.clip import Clip
 from gandsl.ops.context import RunContext
 from gandsl.ops.registry import get_op
 from gandsl.render.testing import TinyTrained
-from gandsl.values import Duration, Keyframe, Size, Track
+from gandsl.lang.values import Duration, Keyframe, Size, Track
 
 torch.set_num_threads(1)
 WALKS = ["slerp", "spline", "great_circle", "noise_loop"]

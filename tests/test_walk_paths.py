@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from gandsl import walks
-from gandsl.values import Duration, Frames, Keyframe, Track, ease, sample
+from gandsl.render import paths as walks
+from gandsl.lang.values import Duration, Frames, Keyframe, Track, ease, sample
 
 
 def steps(z: np.ndarray) -> tuple[np.ndarray, float]:

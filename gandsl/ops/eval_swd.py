@@ -33,7 +33,7 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     from gandsl.render.output import artifact_path
     from gandsl.render.sample import generate
     from gandsl.render.walk import filled
-    from gandsl.swd import swd
+    from gandsl.gan.swd import swd
 
     p = filled(SPEC, params)
     trained, data = inputs["from"], inputs["data"]

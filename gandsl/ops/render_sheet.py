@@ -6,7 +6,7 @@ from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save, UPSCALE_PARAMS  # noqa: F401
-from gandsl.values import Size
+from gandsl.lang.values import Size
 
 SPEC = OpSpec(
     stage="render",
@@ -28,7 +28,7 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Sample a grid of latents from the generator and write it as one PNG."""
     import numpy as np
 
-    from gandsl.embed import meta_text
+    from gandsl.render.embed import meta_text
     from gandsl.render.output import artifact_path
     from gandsl.render.png import write_png
     from gandsl.render.sample import generate

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gandsl.ops.registry import ParamSpec
-from gandsl.values import EASINGS, Duration, Size
+from gandsl.lang.values import EASINGS, Duration, Size
 
 
 def image_params(size: int = 32, channels: int = 1, seed_help: str = "random seed") -> tuple:
@@ -68,14 +68,14 @@ def load_images(path: Path) -> Any:
 
 def save_clip(value: Any, path: Path) -> None:
     """Store a walk's frames."""
-    from gandsl.frames import save_clip as save
+    from gandsl.render.clip import save_clip as save
 
     save(value, path)
 
 
 def load_clip(path: Path) -> Any:
     """A walk's frames back."""
-    from gandsl.frames import load_clip as load
+    from gandsl.render.clip import load_clip as load
 
     return load(path)
 

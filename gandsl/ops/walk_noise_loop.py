@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
-from gandsl.values import sample
+from gandsl.lang.values import sample
 
 if TYPE_CHECKING:
-    from gandsl.frames import Clip
+    from gandsl.render.clip import Clip
 
 SPEC = OpSpec(
     stage="walk",
@@ -25,7 +25,7 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a loop of smooth periodic noise around a base latent."""
-    from gandsl import walks
+    from gandsl.render import paths as walks
     from gandsl.render.walk import filled, run_walk
 
     p = filled(SPEC, params)

@@ -8,7 +8,7 @@ from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
 
 if TYPE_CHECKING:
-    from gandsl.frames import Clip
+    from gandsl.render.clip import Clip
 
 SPEC = OpSpec(
     stage="walk",
@@ -24,7 +24,7 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a periodic cubic spline through the `seeds` keyframes."""
-    from gandsl import walks
+    from gandsl.render import paths as walks
     from gandsl.render.walk import filled, run_walk
 
     p = filled(SPEC, params)

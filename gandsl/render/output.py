@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from gandsl.frames import Clip
+from gandsl.render.clip import Clip
 from gandsl.render.tile import upscale
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gandsl.values import Size
+from gandsl.lang.values import Size
 
 
 def gap_for(cell_height: int, grid: Size) -> int:

@@ -5,12 +5,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from gandsl.frames import Clip
+from gandsl.render.clip import Clip
 from gandsl.ops.registry import OpSpec
 from gandsl.render.sample import generate
 from gandsl.render.tile import tile
-from gandsl.values import sample
-from gandsl.walks import frame_count
+from gandsl.lang.values import sample
+from gandsl.render.paths import frame_count
 
 # path(n_frames, cells, latent) -> latents [n_frames, cells, latent]
 PathFn = Callable[[int, int, int], np.ndarray]

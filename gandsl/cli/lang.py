@@ -1,0 +1,175 @@
+"""CLI commands of the recipe language: check, fmt, graph, ops, explain (none imports torch)."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gandsl.cli.common import recipe_argument, set_option
+from gandsl.errors import RecipeError
+
+
+@click.command()
+@recipe_argument
+@set_option
+@click.option("--json", "as_json", is_flag=True, help="Print diagnostics as JSON.")
+def check(recipe: str, sets: tuple[str, ...], as_json: bool) -> None:
+    """Check a recipe and report every problem at once."""
+    from gandsl.lang.load import load_recipe
+
+    try:
+        resolved = load_recipe(recipe, sets)
+    except RecipeError as err:
+        if not as_json:
+            raise
+        click.echo(json.dumps({"ok": False, "diagnostics": [d.to_json() for d in err.diagnostics]},
+                              indent=2))
+        raise SystemExit(1) from None
+    if as_json:
+        click.echo(json.dumps({"ok": True, "diagnostics": []}, indent=2))
+    else:
+        click.echo(f"ok: {recipe}: {len(resolved.nodes)} nodes, {len(resolved.params)} params")
+
+
+@click.command()
+@click.argument("recipes", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would change.")
+@click.option("--diff", is_flag=True, help="Show what would change as a unified diff; change nothing.")
+def fmt(recipes: tuple[str, ...], check_only: bool, diff: bool) -> None:
+    """Rewrite recipes in the one canonical layout (comments kept)."""
+    from gandsl.lang.fmt import format_text
+    from gandsl.lang.load import load_recipe
+
+    changed = []
+    for name in recipes:
+        load_recipe(name)
+        text = Path(name).read_text("utf-8")
+        new = format_text(text, name)
+        if new == text:
+            continue
+        changed.append(name)
+        if diff:
+            click.echo("".join(difflib.unified_diff(
+                text.splitlines(True), new.splitlines(True), f"{name} (original)", f"{name} (formatted)")),
+                nl=False)
+        elif check_only:
+            click.echo(f"would reformat {name}")
+        else:
+            Path(name).write_text(new, "utf-8")
+            click.echo(f"formatted {name}")
+    if check_only and changed:
+        raise SystemExit(1)
+
+
+@click.command()
+@recipe_argument
+@set_option
+@click.option("--format", "form", type=click.Choice(["text", "mermaid", "dot"]), default="text",
+              show_default=True, help="Output format.")
+def graph(recipe: str, sets: tuple[str, ...], form: str) -> None:
+    """Print the recipe's DAG."""
+    from gandsl.engine import dag
+    from gandsl.lang.load import load_recipe
+
+    g = dag.build_graph(load_recipe(recipe, sets))
+    click.echo({"text": dag.to_text, "mermaid": dag.to_mermaid, "dot": dag.to_dot}[form](g))
+
+
+@click.command()
+@click.argument("name", required=False)
+def ops(name: str | None) -> None:
+    """List ops by stage, or show one op's parameters."""
+    from gandsl.ops.registry import STAGES, ops_of_stage
+
+    if name is None:
+        for stage in STAGES:
+            click.echo(f"{stage}:")
+            for op in ops_of_stage(stage):
+                click.echo(f"  {op.spec.name:<14} {op.spec.help}")
+        return
+    click.echo(describe_op(find_op(name)))
+
+
+def find_op(name: str) -> Any:
+    """The op called NAME or STAGE.NAME; an unknown name is a RecipeError with a hint."""
+    from gandsl.lang.check import did_you_mean
+    from gandsl.ops.registry import registry
+
+    every = registry()
+    found = [op for (stage, op_name), op in every.items()
+             if name in (op_name, f"{stage}.{op_name}")]
+    if found:
+        return found[0]
+    hint = did_you_mean(name, sorted({n for _, n in every}))
+    raise RecipeError(f"unknown op `{name}`", code="E011",
+                      help=hint or "`gandsl ops` lists every op")
+
+
+def describe_op(op: Any) -> str:
+    """An op's stage, help and parameter table (plus the module's describe(), if any)."""
+    spec = op.spec
+    lines = [f"{spec.stage} op `{spec.name}` (version {spec.version}): {spec.help}", ""]
+    rows = [(p.name, _type_text(p), _default_text(p), _limits_text(p), p.help) for p in spec.params]
+    widths = [max(len(r[i]) for r in rows + [("param", "type", "default", "allowed", "")])
+              for i in range(4)]
+    header = ("param", "type", "default", "allowed", "help")
+    for row in [header] + rows:
+        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[4])
+    extra = getattr(op.module, "describe", None)
+    if callable(extra):
+        lines += ["", str(extra())]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _type_text(p: Any) -> str:
+    if p.type == "node":
+        return "/".join(p.stages) + " node"
+    if p.type == "list" and p.item:
+        return f"list of {p.item}"
+    return p.type + (" or track" if p.track else "")
+
+
+def _default_text(p: Any) -> str:
+    d = p.default
+    if p.required:
+        return "required"
+    if d is None:
+        return "none"
+    if isinstance(d, bool):
+        return "true" if d else "false"
+    if isinstance(d, str):
+        return json.dumps(d)
+    if isinstance(d, list):
+        return "[" + ", ".join(json.dumps(x) if isinstance(x, str) else str(x) for x in d) + "]"
+    return str(d)
+
+
+def _limits_text(p: Any) -> str:
+    from gandsl.lang.check_values import plain_number
+
+    if p.choices:
+        return " | ".join(str(c) for c in p.choices)
+    if p.lo is None and p.hi is None:
+        return ""
+    lo = "" if p.lo is None else plain_number(p.lo)
+    hi = "" if p.hi is None else plain_number(p.hi)
+    return f"{lo}..{hi}"
+
+
+@click.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain an error code, such as E012, at length."""
+    from gandsl.codes import CODES, explain as long_text
+
+    text = long_text(code)
+    if text is None:
+        raise click.BadParameter(f"no error code `{code}`; codes: {', '.join(CODES)}",
+                                 param_hint="CODE")
+    click.echo(text)
+
+
+COMMANDS: list = [check, fmt, graph, ops, explain]

@@ -1,0 +1,214 @@
+"""CLI commands: run (execute a recipe with caching) and plan (what run would do, and why)."""
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import click
+
+from gandsl.cli.common import cache_dir_option, recipe_argument, set_option
+from gandsl.errors import RecipeError
+
+only_option = click.option("--only", multiple=True, metavar="NODE",
+                           help="Run only these nodes (and what they need); repeatable.")
+force_option = click.option("--force", multiple=True, metavar="NODE",
+                            help="Recompute this node and its dependents; repeatable.")
+
+
+def _check_device(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from gandsl.engine.device import valid_device
+
+    if not valid_device(value):
+        raise click.BadParameter("expected auto, cpu, cuda, cuda:N or mps")
+    return value
+
+
+@contextlib.contextmanager
+def recipe_source(recipe: str, sets: Sequence[str]) -> Iterator[tuple[Path, list[str]]]:
+    """The .gan to load and the --set list; a rendered file is materialized first."""
+    path = Path(recipe)
+    if path.suffix == ".gan":
+        yield path, list(sets)
+        return
+    if not path.exists():
+        raise RecipeError(f"cannot read `{recipe}`: no such file", code="E031")
+    from gandsl.render.embed import materialize, read_meta, replay_sets
+
+    with tempfile.TemporaryDirectory(prefix="gandsl-") as tmp:
+        main = materialize(path, tmp)
+        yield main, replay_sets(read_meta(path)) + list(sets)
+
+
+def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> tuple[Any, Any, Any]:
+    """The store, file digest index and records of a cache folder."""
+    from gandsl.engine.keys import FileDigests
+    from gandsl.engine.status import Records
+    from gandsl.engine.store import FileStore, default_cache_dir
+
+    root = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+    return FileStore(root, warn), FileDigests(root / "files.json"), Records(root / "records")
+
+
+def _warner(console: Any) -> Callable[[str], None]:
+    return lambda m: console.print(f"warning: {m}", style="yellow", markup=False, highlight=False)
+
+
+def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
+    if quiet:
+        return lambda m: None
+    return lambda m: console.print(m, markup=False, highlight=False)
+
+
+@click.command("run")
+@recipe_argument
+@set_option
+@only_option
+@force_option
+@click.option("--device", default="auto", show_default=True, callback=_check_device,
+              help="auto, cpu, cuda, cuda:N or mps.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: out/<recipe stem>/).")
+@cache_dir_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Independent nodes to run at once.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary table.")
+@click.option("--log", type=click.Path(dir_okay=False), default=None,
+              help="Write one JSON event per line to this file.")
+def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
+                force: tuple[str, ...], device: str, out: str | None, cache_dir: str | None,
+                jobs: int, quiet: bool, log: str | None) -> None:
+    """Run a recipe (or re-run a rendered file); cached nodes are not recomputed."""
+    from rich.console import Console
+
+    from gandsl.engine.events import EventLog
+    from gandsl.lang.load import load_recipe
+    from gandsl.engine.plan import make_plan
+    from gandsl.engine.scheduler import Scheduler
+
+    console = Console(stderr=True)
+    warn = _warner(console)
+    started = time.perf_counter()
+    with recipe_source(recipe, sets) as (path, all_sets):
+        resolved = load_recipe(path, all_sets)
+        plan = make_plan(resolved, only, force)
+        store, files, records = open_engine(cache_dir, warn)
+        out_dir = Path(out) if out else Path("out") / path.stem
+        with _progress(console, quiet) as progress:
+            results = Scheduler(resolved, plan, store, out_dir=out_dir, files=files,
+                                records=records, device=device, jobs=jobs, progress=progress,
+                                events=EventLog(Path(log) if log else None),
+                                say=_sayer(console, quiet),
+                                warn=warn).run()
+        if not quiet:
+            print_results(results, time.perf_counter() - started)
+        failed = [r for r in results if r.status == "failed"]
+        if failed:
+            raise node_failure(resolved, failed)
+
+
+@contextlib.contextmanager
+def _progress(console: Any, quiet: bool) -> Iterator[Any]:
+    if quiet:
+        yield None
+        return
+    from gandsl.engine.progress import RichProgress
+
+    with RichProgress(console) as progress:
+        yield progress
+
+
+def print_results(results: list, seconds: float) -> None:
+    """The closing table: node, op, cached/ran, seconds, output."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("node", "op", "status", "seconds", "output"):
+        table.add_column(column, justify="right" if column == "seconds" else "left",
+                         overflow="fold")
+    styles = {"ran": "green", "cached": "dim", "failed": "bold red", "skipped": "yellow"}
+    for r in results:
+        table.add_row(r.node, r.op, f"[{styles[r.status]}]{r.status}[/]", f"{r.seconds:.2f}",
+                      " ".join(x for x in (r.output, r.note) if x) or r.error)
+    console = Console(highlight=False)
+    console.print(table)
+    counts = {s: sum(r.status == s for r in results) for s in styles}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    console.print(f"{len(results)} nodes: {summary} in {seconds:.2f}s", markup=False)
+
+
+def node_failure(recipe: Any, failed: list) -> Exception:
+    """One NodeFailed naming every failed node and its recipe line."""
+    from gandsl.errors import Diagnostic, NodeFailed, SourceMap
+
+    texts: dict[str, str] = {}
+    diagnostics = []
+    for r in failed:
+        span = recipe.nodes[r.node].span
+        if span is not None and span.file not in texts:
+            with contextlib.suppress(OSError):
+                texts[span.file] = Path(span.file).read_text("utf-8")
+        diagnostics.append(Diagnostic(
+            "E300", f"node `{r.node}` ({r.op}) failed: {r.error}", span, "this node failed",
+            "its dependents were skipped; `--log FILE.jsonl` records the traceback"))
+    return NodeFailed(diagnostics[0].message, diagnostics=diagnostics, sources=SourceMap(texts))
+
+
+@click.command("plan")
+@recipe_argument
+@set_option
+@only_option
+@force_option
+@cache_dir_option
+def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
+                 force: tuple[str, ...], cache_dir: str | None) -> None:
+    """Show resolved params and which nodes would run or come from the cache, and why."""
+    from rich.console import Console
+
+    from gandsl.engine.keys import Keyer
+    from gandsl.lang.load import load_recipe
+    from gandsl.ops.registry import get_op
+    from gandsl.engine.plan import make_plan
+    from gandsl.engine.status import plan_status
+
+    with recipe_source(recipe, sets) as (path, all_sets):
+        resolved = load_recipe(path, all_sets)
+        plan = make_plan(resolved, only, force)
+        store, files, records = open_engine(cache_dir, _warner(Console(stderr=True)))
+        statuses = plan_status(resolved, plan, store, Keyer(resolved, get_op, files), records)
+        files.save()
+    print_plan(resolved, statuses)
+
+
+def _syntax(value: Any) -> str:
+    from gandsl.render.embed import value_syntax
+    from gandsl.lang.values import canonical
+
+    return value_syntax(canonical(value))
+
+
+def print_plan(recipe: Any, statuses: list) -> None:
+    """Params with their sources, then each node's fate with its reason."""
+    if recipe.params:
+        click.echo("params:")
+        width = max(len(n) for n in recipe.params)
+        for name, p in recipe.params.items():
+            click.echo(f"  {name:<{width}} = {_syntax(p.value)}  ({p.source})")
+    click.echo("nodes:")
+    width = max([len(s.node) for s in statuses] + [4])
+    for s in statuses:
+        reason = f"  reason: {s.reason}" if s.reason else ""
+        click.echo(f"  {s.node:<{width}}  {s.op:<22} {s.state}{reason}")
+        node = recipe.nodes[s.node]
+        shown = [f"{k} = {_syntax(v)}" for k, v in node.params.items() if k not in node.inputs]
+        inputs = [f"{k} = {v}" for k, v in node.inputs.items()]
+        click.echo(f"  {'':<{width}}    " + ", ".join(inputs + shown))
+    counts = {state: sum(s.state == state for s in statuses)
+              for state in ("cached", "will run", "pending upstream")}
+    click.echo("summary: " + ", ".join(f"{n} {state}" for state, n in counts.items() if n))
+
+
+COMMANDS: list = [run_command, plan_command]

@@ -1,0 +1,1 @@
+"""The engine: DAG, plan, keys, store, scheduler, placing outputs (no torch)."""

@@ -1,0 +1,161 @@
+"""Merkle cache keys: what a node's cached output depends on, and file content digests.
+
+A node's key hashes the cache format version, its op's stage, name and version, its keyed
+params in canonical form, the OUTPUT digests of its inputs (so a rerun that yields identical
+bytes leaves dependents cached: early cutoff), digests of the files it reads and, for renders,
+a digest of the recipe metadata they embed. Never the node's name, the device or `out`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from gandsl.ops.registry import Op, OpSpec
+from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
+from gandsl.lang.values import canonical
+
+CACHE_FORMAT = 1
+KEY_CHARS = 32
+UNKEYED_TYPES = ("node", "out")
+
+OpLookup = Callable[[str, str], "Op | None"]
+
+
+def digest_json(data: Any) -> str:
+    """sha256 hex of the canonical JSON form of data."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """sha256 hex of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False) -> dict[str, Any]:
+    """Canonical params that go into the key: no inputs, no `out`, no keyed=False (nor resume)."""
+    out: dict[str, Any] = {}
+    for name, value in sorted(node.params.items()):
+        p = spec.param(name)
+        if name in node.inputs or (p is not None and (p.type in UNKEYED_TYPES or not p.keyed)):
+            continue
+        if family and p is not None and p.resume:
+            continue
+        out[name] = canonical(value)
+    return out
+
+
+@dataclass(frozen=True)
+class Material:
+    """Everything a node's key is made of, kept so `plan` can say what changed."""
+
+    data: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return digest_json(self.data)[:KEY_CHARS]
+
+    def family_key(self, spec: OpSpec, node: ResolvedNode) -> str:
+        """The key without resume params: names the node's persistent work folder."""
+        data = dict(self.data, params=keyed_params(spec, node, family=True), family=True)
+        return digest_json(data)[:KEY_CHARS]
+
+
+class FileDigests:
+    """Content digests of files, remembered by (path, size, mtime) in a JSON index."""
+
+    def __init__(self, index_path: Path | None) -> None:
+        self.index_path = index_path
+        self._lock = threading.Lock()
+        self._index: dict[str, list] = {}
+        self._dirty = False
+        if index_path is not None and index_path.is_file():
+            try:
+                self._index = json.loads(index_path.read_text())
+            except (OSError, ValueError):
+                self._index = {}
+
+    def digest(self, path: Path) -> str:
+        """The sha256 of a file (or of a folder's files, recursively); 'missing' if absent."""
+        path = Path(path)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            return digest_json([[str(p.relative_to(path)), self.digest(p)] for p in files])
+        try:
+            st = path.stat()
+        except OSError:
+            return "missing"
+        stamp = [st.st_size, st.st_mtime_ns]
+        with self._lock:
+            known = self._index.get(str(path))
+        if known and known[:2] == stamp:
+            return known[2]
+        value = sha256_file(path)
+        with self._lock:
+            self._index[str(path)] = stamp + [value]
+            self._dirty = True
+        return value
+
+    def save(self) -> None:
+        """Write the index atomically (merging entries other processes wrote meanwhile)."""
+        if self.index_path is None or not self._dirty:
+            return
+        from gandsl.engine.store import atomic_write_text
+
+        with self._lock:
+            merged = {}
+            if self.index_path.is_file():
+                try:
+                    merged = json.loads(self.index_path.read_text())
+                except (OSError, ValueError):
+                    merged = {}
+            merged.update(self._index)
+            atomic_write_text(self.index_path, json.dumps(merged))
+            self._dirty = False
+
+
+class Keyer:
+    """Computes key material for the nodes of one resolved recipe."""
+
+    def __init__(self, recipe: ResolvedRecipe, ops: OpLookup, files: FileDigests) -> None:
+        self.recipe = recipe
+        self.ops = ops
+        self.files = files
+        self._meta_digest: str | None = None
+
+    def op(self, node: str) -> Op:
+        """The op of a node (the recipe was checked, so it exists)."""
+        n = self.recipe.nodes[node]
+        op = self.ops(n.stage, n.op)
+        if op is None:
+            raise KeyError(f"no op {n.stage} {n.op}")
+        return op
+
+    def meta_digest(self) -> str:
+        """Digest of what renders embed, so a render reruns when the recipe text changes."""
+        if self._meta_digest is None:
+            self._meta_digest = digest_json(self.recipe.recipe_meta())
+        return self._meta_digest
+
+    def material(self, node: str, input_digests: dict[str, str | None]) -> Material:
+        """Key material of a node given its inputs' output digests (None: not known yet)."""
+        n = self.recipe.nodes[node]
+        op = self.op(node)
+        data: dict[str, Any] = {
+            "format": CACHE_FORMAT, "stage": n.stage, "op": n.op, "version": op.spec.version,
+            "params": keyed_params(op.spec, n),
+            "inputs": {param: input_digests.get(up) for param, up in sorted(n.inputs.items())},
+            "files": [[str(p), self.files.digest(Path(p))] for p in op.files(n.params)],
+        }
+        if n.stage == "render":
+            data["meta"] = self.meta_digest()
+        return Material(data)
+

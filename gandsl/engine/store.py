@@ -1,0 +1,289 @@
+"""The content-addressed store: a Store interface and its file backend.
+
+Layout of a FileStore root:
+    objects/ab/<key>/manifest.json   sha256 and size of every file, the output digest
+    objects/ab/<key>/data/...        what the op's save() wrote
+    tmp/<key>.<pid>.<rand>/          entries being written (renamed into objects/ when complete)
+    locks/ab/<key>.lock              per-key locks: two processes never compute one key at once
+    work/<family>/                   persistent per-family work folders (training checkpoints)
+An entry appears by one atomic rename, so a killed writer leaves only a tmp folder, never an
+entry. A manifest's last-modified time is the entry's last access (for LRU eviction).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ContextManager, Iterator
+
+from gandsl.engine.keys import CACHE_FORMAT, digest_json, sha256_file
+
+MANIFEST = "manifest.json"
+DATA = "data"
+Warn = Callable[[str], None]
+
+
+def default_cache_dir() -> Path:
+    """GANDSL_CACHE_DIR, else the user's cache directory (platformdirs)."""
+    env = os.environ.get("GANDSL_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("gandsl"))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a text file atomically: temporary file, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _hash_and_sync(path: Path) -> str:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+    return sha256_file(path)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A complete entry: its folder and manifest."""
+
+    key: str
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path / DATA
+
+    @property
+    def digest(self) -> str:
+        """Digest of the output bytes (what dependents are keyed by)."""
+        return self.manifest["digest"]
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """One line of `cache ls`."""
+
+    key: str
+    kind: str
+    node: str
+    op: str
+    size: int
+    accessed: float
+
+
+class Store(ABC):
+    """Where node outputs live, by key."""
+
+    @abstractmethod
+    def lookup(self, key: str) -> Entry | None:
+        """A complete entry (cheap check: manifest and file sizes), or None; marks it used."""
+
+    @abstractmethod
+    def verify(self, entry: Entry) -> bool:
+        """Check every file's sha256; a broken entry is reported, removed and False returned."""
+
+    @abstractmethod
+    def put(self, key: str, write: Callable[[Path], None], meta: dict[str, Any]) -> Entry:
+        """Atomically store what write(folder) writes, replacing any entry of that key."""
+
+    @abstractmethod
+    def remove(self, key: str) -> None:
+        """Delete an entry if present."""
+
+    @abstractmethod
+    def lock(self, key: str) -> ContextManager[Any]:
+        """An inter-process lock held while a key is computed."""
+
+    @abstractmethod
+    def work_dir(self, family: str) -> Path:
+        """A persistent folder shared by runs of one family (created)."""
+
+    @abstractmethod
+    def scratch(self) -> ContextManager[Path]:
+        """A private temporary folder, removed afterwards."""
+
+    @abstractmethod
+    def entries(self) -> list[EntryInfo]:
+        """Every entry and work folder, least recently used first."""
+
+    @abstractmethod
+    def gc(self, max_bytes: int) -> list[EntryInfo]:
+        """Evict least recently used items until the store fits max_bytes; return them."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything."""
+
+
+class FileStore(Store):
+    """A Store in a folder (see the module docstring for its layout)."""
+
+    def __init__(self, root: Path, warn: Warn | None = None) -> None:
+        self.root = Path(root)
+        self.warn: Warn = warn or (lambda message: None)
+
+    def _entry_dir(self, key: str) -> Path:
+        return self.root / "objects" / key[:2] / key
+
+    def lookup(self, key: str) -> Entry | None:
+        path = self._entry_dir(key)
+        if not path.exists():
+            return None
+        problem, manifest = self._check(key, path)
+        if problem:
+            self._broken(key, path, problem)
+            return None
+        try:
+            os.utime(path / MANIFEST)
+        except OSError:
+            pass
+        return Entry(key, path, manifest)
+
+    def _check(self, key: str, path: Path) -> tuple[str, dict[str, Any]]:
+        try:
+            manifest = json.loads((path / MANIFEST).read_text())
+        except FileNotFoundError:
+            return "its manifest is missing", {}
+        except (OSError, ValueError):
+            return "its manifest is unreadable", {}
+        if manifest.get("key") != key or manifest.get("format") != CACHE_FORMAT:
+            return "its manifest does not match", manifest
+        for rel, info in manifest.get("files", {}).items():
+            try:
+                size = (path / DATA / rel).stat().st_size
+            except OSError:
+                return f"{rel} is missing", manifest
+            if size != info["size"]:
+                return f"{rel} is truncated or changed", manifest
+        return "", manifest
+
+    def _broken(self, key: str, path: Path, problem: str) -> None:
+        self.warn(f"cache entry {key} is broken ({problem}); it will be recomputed")
+        self._rmtree(path)
+
+    def verify(self, entry: Entry) -> bool:
+        for rel, info in entry.manifest.get("files", {}).items():
+            file = entry.data_dir / rel
+            try:
+                ok = file.stat().st_size == info["size"] and sha256_file(file) == info["sha256"]
+            except OSError:
+                ok = False
+            if not ok:
+                self._broken(entry.key, entry.path, f"{rel} fails its checksum")
+                return False
+        return True
+
+    def put(self, key: str, write: Callable[[Path], None], meta: dict[str, Any]) -> Entry:
+        tmp = self._new_tmp(key)
+        try:
+            (tmp / DATA).mkdir()
+            write(tmp / DATA)
+            manifest = self._manifest(key, tmp / DATA, meta)
+            atomic_write_text(tmp / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+            _fsync_dir(tmp)
+            final = self._entry_dir(key)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                self._rmtree(final)
+            os.rename(tmp, final)
+            _fsync_dir(final.parent)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return Entry(key, final, manifest)
+
+    def _manifest(self, key: str, data: Path, meta: dict[str, Any]) -> dict[str, Any]:
+        files = {}
+        for p in sorted(q for q in data.rglob("*") if q.is_file()):
+            files[p.relative_to(data).as_posix()] = {"sha256": _hash_and_sync(p),
+                                                     "size": p.stat().st_size}
+        for d in [data, *(q for q in data.rglob("*") if q.is_dir())]:
+            _fsync_dir(d)
+        digest = digest_json({rel: info["sha256"] for rel, info in files.items()})
+        return {**meta, "format": CACHE_FORMAT, "key": key, "files": files, "digest": digest,
+                "size": sum(info["size"] for info in files.values()), "created": time.time()}
+
+    def _new_tmp(self, key: str) -> Path:
+        parent = self.root / "tmp"
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=parent, prefix=f"{key}.{os.getpid()}."))
+
+    def _rmtree(self, path: Path) -> None:
+        """Remove a folder by first renaming it aside, so it vanishes at once."""
+        trash = self.root / "tmp" / f"trash.{os.getpid()}.{time.monotonic_ns()}"
+        trash.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, trash)
+        except OSError:
+            return
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def remove(self, key: str) -> None:
+        path = self._entry_dir(key)
+        if path.exists():
+            self._rmtree(path)
+
+    def lock(self, key: str) -> ContextManager[Any]:
+        from filelock import FileLock
+
+        path = self.root / "locks" / key[:2] / f"{key}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(path)
+
+    def work_dir(self, family: str) -> Path:
+        path = self.root / "work" / family
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @contextmanager
+    def scratch(self) -> Iterator[Path]:
+        path = self._new_tmp("scratch")
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def entries(self) -> list[EntryInfo]:
+        from gandsl.engine.store_admin import list_items
+
+        return list_items(self.root)
+
+    def gc(self, max_bytes: int) -> list[EntryInfo]:
+        from gandsl.engine.store_admin import collect
+
+        return collect(self, max_bytes)
+
+    def clear(self) -> None:
+        for name in ("objects", "work", "records", "files.json"):
+            path = self.root / name
+            if path.is_dir():
+                self._rmtree(path)
+            elif path.exists():
+                path.unlink()

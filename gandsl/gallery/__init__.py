@@ -1,0 +1,1 @@
+"""The gallery: shared recipes and the static site built from them."""

@@ -1,0 +1,158 @@
+"""Gallery entries: read `gallery/<slug>/recipe.gan` and its preview into plain records."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gandsl.errors import RecipeError
+from gandsl.lang.values import Duration, Frames, Size, Track
+
+RECIPE_NAME = "recipe.gan"
+PREVIEW_NAMES = ("preview.gif", "preview.webp", "preview.png")
+REQUIRED_ABOUT = ("title", "author", "license")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    """One declared recipe param as the site shows it."""
+
+    name: str
+    type: str
+    default: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A param or node setting whose value differs from the parent recipe's."""
+
+    name: str
+    parent: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gallery entry: its recipe source, metadata, params, settings and preview file."""
+
+    slug: str
+    folder: Path
+    source: str
+    about: dict[str, Any]
+    params: tuple[ParamRow, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict)
+    preview: Path | None = None
+
+    @property
+    def title(self) -> str:
+        return str(self.about.get("title", self.slug))
+
+    @property
+    def author(self) -> str:
+        return str(self.about.get("author", ""))
+
+    @property
+    def license(self) -> str:
+        return str(self.about.get("license", ""))
+
+    @property
+    def description(self) -> str:
+        return str(self.about.get("description", ""))
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.about.get("tags") or []
+        return [str(t) for t in (tags if isinstance(tags, list) else [tags])]
+
+    @property
+    def forked_from(self) -> str | None:
+        parent = self.about.get("forked_from")
+        return str(parent) if parent else None
+
+    @property
+    def command(self) -> str:
+        """The command that renders this entry from the project root."""
+        return f"gandsl run gallery/{self.slug}/{RECIPE_NAME}"
+
+
+def format_value(value: Any) -> str:
+    """A resolved value written back in recipe syntax."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (Size, Duration, Frames)):
+        return str(value)
+    if isinstance(value, Track):
+        keys = ", ".join(f"{k.time}: {k.value:g}" + ("" if k.ease == "linear" else f" ease {k.ease}")
+                         for k in value.keys)
+        return f"keys {{ {keys} }}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    if value is None:
+        return "none"
+    return str(value)
+
+
+def type_name(value: Any) -> str:
+    """The recipe type name of a resolved value."""
+    names = {bool: "bool", int: "int", float: "float", str: "str", Size: "size",
+             Duration: "duration", Frames: "frames", Track: "track", list: "list"}
+    return names.get(type(value), type(value).__name__)
+
+
+def find_preview(folder: Path) -> Path | None:
+    """The entry's preview file, if one has been rendered."""
+    return next((folder / n for n in PREVIEW_NAMES if (folder / n).is_file()), None)
+
+
+def entry_folders(gallery_dir: Path) -> list[Path]:
+    """Every entry folder of a gallery, by slug; a folder without a recipe is an error."""
+    if not gallery_dir.is_dir():
+        raise RecipeError(f"gallery folder `{gallery_dir}` does not exist", code="E601")
+    folders = sorted(p for p in gallery_dir.iterdir()
+                     if p.is_dir() and not p.name.startswith((".", "_")))
+    for folder in folders:
+        if not (folder / RECIPE_NAME).is_file():
+            raise RecipeError(f"gallery entry `{folder}` has no {RECIPE_NAME}", code="E602",
+                              help=f"put the entry's recipe at {folder / RECIPE_NAME}")
+        if not SLUG_PATTERN.match(folder.name):
+            raise RecipeError(f"gallery entry `{folder.name}` is not a valid slug", code="E603",
+                              help="use lowercase letters, digits, `-` and `_`")
+    if not folders:
+        raise RecipeError(f"gallery folder `{gallery_dir}` has no entries", code="E601",
+                          help=f"add entries as {gallery_dir}/<slug>/{RECIPE_NAME}")
+    return folders
+
+
+def check_about(slug: str, about: dict[str, Any], path: Path) -> None:
+    """An entry needs an about block with a title, an author and a license."""
+    missing = [k for k in REQUIRED_ABOUT if not about.get(k)]
+    if missing:
+        what = "an about block" if not about else "about." + ", about.".join(missing)
+        raise RecipeError(f"gallery entry `{slug}` ({path}) lacks {what}", code="E604",
+                          help='add  about { title = "..."  author = "..."  license = "CC-BY-4.0" }')
+
+
+def read_gallery(gallery_dir: Path) -> list[Entry]:
+    """Every entry of a gallery folder, checked, by slug."""
+    from gandsl.gallery.meta import read_entry
+
+    entries = [read_entry(folder) for folder in entry_folders(gallery_dir)]
+    for entry in entries:
+        check_about(entry.slug, entry.about, entry.folder / RECIPE_NAME)
+    return entries
+
+
+def changes(entry: Entry, parent: Entry) -> list[Change]:
+    """Params and node settings whose value differs from the parent's; `-` where absent."""
+    mine = {p.name: p.default for p in entry.params} | entry.settings
+    theirs = {p.name: p.default for p in parent.params} | parent.settings
+    names = list(dict.fromkeys([*theirs, *mine]))
+    return [Change(n, theirs.get(n, "-"), mine.get(n, "-"))
+            for n in names if theirs.get(n) != mine.get(n)]

@@ -1,0 +1,99 @@
+"""`gandsl remix SRC NEW`: start a new recipe from a gallery entry, with about.forked_from set."""
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+from gandsl.errors import RecipeError
+from gandsl.gallery.entries import RECIPE_NAME
+
+
+def source_recipe(src: Path, gallery_dir: Path) -> Path:
+    """The recipe a remix starts from: an entry folder, a .gan file, or a slug in the gallery."""
+    for candidate in (src / RECIPE_NAME, src, gallery_dir / str(src) / RECIPE_NAME):
+        if candidate.is_file() and candidate.suffix == ".gan":
+            return candidate
+    raise RecipeError(f"nothing to remix at `{src}`", code="E606",
+                      help=f"give an entry folder (gallery/<slug>), its {RECIPE_NAME}, or a slug")
+
+
+def target_recipe(new: Path) -> Path:
+    """Where the remix goes: NEW itself if it ends in .gan, else NEW/recipe.gan."""
+    target = new if new.suffix == ".gan" else new / RECIPE_NAME
+    if target.exists():
+        raise RecipeError(f"`{target}` already exists; remix never overwrites", code="E607",
+                          help="choose a new name")
+    return target
+
+
+def parent_slug(recipe: Path) -> str:
+    """The slug naming the parent: the entry folder's name, or the file's stem."""
+    return recipe.parent.name if recipe.name == RECIPE_NAME else recipe.stem
+
+
+def offset(text: str, line: int, col: int) -> int:
+    """The character offset of a 1-based line and column."""
+    starts = [0]
+    for i, char in enumerate(text):
+        if char == "\n":
+            starts.append(i + 1)
+    return starts[line - 1] + col - 1
+
+
+def with_forked_from(text: str, file: str, slug: str) -> str:
+    """The recipe text with about.forked_from set to `slug` (added, or replaced in place)."""
+    from gandsl.lang import ast
+    from gandsl.lang.parse import parse
+
+    value = json.dumps(slug)
+    statements = parse(text, file).statements
+    about = next((s for s in statements if isinstance(s, ast.About)), None)
+    if about is None:
+        version = next((s for s in statements if isinstance(s, ast.Version)), None)
+        block = f"about {{\n  forked_from = {value}\n}}\n"
+        if version is None:
+            return block + "\n" + text
+        at = offset(text, version.span.end_line + 1, 1) if "\n" in text else len(text)
+        return text[:at] + "\n" + block + text[at:]
+    entry = next((e for e in about.entries if e.key.text == "forked_from"), None)
+    if entry is not None:
+        span = entry.value.span
+        start, end = offset(text, span.line, span.col), offset(text, span.end_line, span.end_col)
+        return text[:start] + value + text[end:]
+    close = offset(text, about.span.end_line, about.span.end_col) - 1
+    line_start = text.rfind("\n", 0, close) + 1
+    if text[line_start:close].strip():
+        return text[:close] + f"forked_from = {value} " + text[close:]
+    return text[:line_start] + f"  forked_from = {value}\n" + text[line_start:]
+
+
+def copy_imports(sources: dict[str, str], main: str, target: Path) -> list[str]:
+    """Copy the files the recipe imports next to the remix; returns the ones left behind."""
+    skipped = []
+    for rel, text in sources.items():
+        path = PurePosixPath(rel)
+        if rel == main:
+            continue
+        if path.is_absolute() or ".." in path.parts:
+            skipped.append(rel)
+            continue
+        dest = target.parent / Path(*path.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if not dest.exists():
+            dest.write_text(text, encoding="utf-8")
+    return skipped
+
+
+def remix(src: Path, new: Path, gallery_dir: Path = Path("gallery")) -> tuple[Path, list[str]]:
+    """Write the remix; returns its path and any imported files it could not bring along."""
+    origin = source_recipe(src, gallery_dir)
+    target = target_recipe(new)
+    from gandsl.lang.load import load_recipe
+
+    sources = load_recipe(origin).sources
+    text = with_forked_from(origin.read_text(encoding="utf-8"), str(origin), parent_slug(origin))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    skipped = copy_imports(sources, origin.name, target)
+    load_recipe(target)
+    return target, skipped

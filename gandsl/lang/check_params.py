@@ -1,0 +1,89 @@
+"""Recipe params: declared type (or inferred), bounds `in LO..HI`, and --set overrides."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from gandsl.lang import ast
+from gandsl.lang.check import BAD, Report, did_you_mean
+from gandsl.lang.check_types import coerce
+from gandsl.lang.check_values import describe, evaluate, is_number
+from gandsl.errors import Span
+from gandsl.ops.registry import ParamSpec
+from gandsl.lang.resolved import ResolvedParam
+from gandsl.lang.values import Duration, Frames, Size
+
+PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size")
+
+
+def infer_type(value: Any) -> str | None:
+    """The param type a default value implies, if any."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (Duration, Frames)):
+        return "duration"
+    if isinstance(value, Size):
+        return "size"
+    return None
+
+
+def resolve_param(decl: ast.Param, qname: str, folder: Path, lookup: Callable, report: Report,
+                  override: tuple[ast.Expr, Span] | None) -> ResolvedParam:
+    """A declared param's final value: its default or the --set value, checked against its type."""
+    default = evaluate(decl.default, lookup, report)
+    spec = param_spec(decl, default, lookup, report)
+    if spec is None:
+        return ResolvedParam(qname, BAD, "recipe", decl.span)
+    value = coerce(default, spec, decl.default.span, report, folder)
+    if override is None:
+        return ResolvedParam(qname, value, "default", decl.span)
+    expr, span = override
+    given = evaluate(expr, lookup, report)
+    return ResolvedParam(qname, coerce(given, spec, expr.span, report, folder), "--set", span)
+
+
+def param_spec(decl: ast.Param, default: Any, lookup: Callable, report: Report) -> ParamSpec | None:
+    """A ParamSpec for a recipe param: its type and inclusive bounds."""
+    name = decl.name.text
+    if decl.type is not None:
+        kind = decl.type.text
+        if kind not in PARAM_TYPES:
+            report.error("E027", f"unknown param type `{kind}`", decl.type.span,
+                         "types: " + ", ".join(PARAM_TYPES), did_you_mean(kind, PARAM_TYPES))
+            return None
+    elif default is BAD:
+        return None
+    else:
+        kind = infer_type(default)
+        if kind is None:
+            report.error("E027", f"cannot infer the type of `{name}` from {describe(default)}",
+                         decl.default.span, "params are " + ", ".join(PARAM_TYPES),
+                         "give a type: `param NAME: TYPE = ...`")
+            return None
+    lo, hi = _bounds(decl, kind, lookup, report)
+    return ParamSpec(name, kind, help=decl.help.value if decl.help else "", lo=lo, hi=hi)
+
+
+def _bounds(decl: ast.Param, kind: str, lookup: Callable, report: Report) -> tuple:
+    if decl.lo is None or decl.hi is None:
+        return None, None
+    if kind not in ("int", "float", "duration"):
+        report.error("E027", f"a {kind} param cannot have a range", decl.lo.span,
+                     "ranges are for int, float and duration params")
+        return None, None
+    ends = []
+    for part in (decl.lo, decl.hi):
+        value = evaluate(part, lookup, report)
+        if isinstance(value, Duration):
+            value = value.seconds
+        if value is not BAD and not is_number(value):
+            report.error("E027", "a param range needs numbers", part.span, describe(value))
+            value = BAD
+        ends.append(None if value is BAD else float(value))
+    return ends[0], ends[1]

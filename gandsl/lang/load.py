@@ -1,0 +1,203 @@
+"""Load a recipe: parse it and its imports, check and resolve everything, report all errors."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+from gandsl.lang import ast
+from gandsl.lang.check import Report, did_you_mean
+from gandsl.lang.check_about import check_about, check_version
+from gandsl.errors import RecipeError, SourceMap, Span
+from gandsl.lang.parse import parse
+from gandsl.lang.resolve import Module, Resolver
+from gandsl.lang.resolved import ResolvedRecipe
+from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
+
+
+class Loader:
+    """Reads a recipe and its imports into Modules, collecting sources and diagnostics."""
+
+    def __init__(self, main: Path, report: Report) -> None:
+        self.main = main
+        self.root = main.parent
+        self.display_root = os.path.dirname(str(main))
+        self.report = report
+        self.texts: dict[str, str] = {}     # display name -> text (for diagnostics)
+        self.sources: dict[str, str] = {}   # path relative to the main folder -> text
+
+    def load(self, path: Path, prefix: str, stack: tuple[Path, ...]) -> Module:
+        """Parse one file and, recursively, what it imports."""
+        rel = os.path.relpath(path, self.root).replace(os.sep, "/") if stack else path.name
+        display = str(self.main) if not stack else os.path.normpath(
+            os.path.join(self.display_root, rel))
+        text = path.read_text("utf-8")
+        self.texts[display] = text
+        self.sources[rel] = text
+        try:
+            recipe = parse(text, display)
+        except RecipeError as err:
+            self.report.diagnostics.extend(err.diagnostics)
+            return Module(prefix, None, path.parent)
+        module = Module(prefix, recipe, path.parent)
+        declare(module, self.report)
+        for stmt in recipe.statements:
+            if isinstance(stmt, ast.Use) and module.names.get(stmt.alias.text) is stmt:
+                inner = self._import(stmt, path, prefix, stack + (path.resolve(),))
+                if inner is not None:
+                    module.aliases[stmt.alias.text] = inner
+        return module
+
+    def _import(self, use: ast.Use, path: Path, prefix: str, stack: tuple[Path, ...]) -> Module | None:
+        target = path.parent / use.path.value
+        if target.resolve() in stack:
+            chain = " → ".join(p.name for p in stack[stack.index(target.resolve()):]) + \
+                f" → {target.name}"
+            self.report.error("E032", f"import cycle: {chain}", use.path.span,
+                              "imports a file that imports this one",
+                              "move the shared part into a third file")
+            return None
+        if not target.is_file():
+            return self._missing(use, target)
+        try:
+            return self.load(target, f"{prefix}{use.alias.text}.", stack)
+        except (OSError, UnicodeDecodeError) as err:
+            self.report.error("E031", f"cannot read `{use.path.value}`", use.path.span,
+                              type(err).__name__)
+            return None
+
+    def _missing(self, use: ast.Use, target: Path) -> None:
+        siblings = [p.name for p in target.parent.glob("*.gan")] if target.parent.is_dir() else []
+        hint = did_you_mean(target.name, siblings)
+        self.report.error("E031", f"cannot import `{use.path.value}`: no such file", use.path.span,
+                          "not found (paths are relative to this file)", hint)
+        return None
+
+
+def declare(module: Module, report: Report) -> None:
+    """Fill the module's namespace: params, nodes and import aliases; report duplicates."""
+    assert module.recipe is not None
+    for stmt in module.recipe.statements:
+        name = _declared_name(stmt)
+        if name is None:
+            continue
+        first = module.names.get(name.text)
+        if first is not None:
+            where = _declared_name(first).span
+            report.error("E010", f"`{name.text}` is declared twice", name.span, "declared again here",
+                         f"first declared at {where.line}:{where.col}; params, nodes and imports "
+                         "share one namespace")
+        else:
+            module.names[name.text] = stmt
+
+
+def _declared_name(stmt: Any) -> ast.Name | None:
+    if isinstance(stmt, (ast.Param, ast.Node)):
+        return stmt.name
+    if isinstance(stmt, ast.Use):
+        return stmt.alias
+    return None
+
+
+def _all_params(module: Module) -> dict[str, Span | None]:
+    """Every declared param of the module tree by qualified name."""
+    found: dict[str, Span | None] = {}
+    for name, decl in module.names.items():
+        if isinstance(decl, ast.Param):
+            found[module.prefix + name] = decl.span
+    for inner in module.aliases.values():
+        if inner.recipe is not None:
+            found.update(_all_params(inner))
+    return found
+
+
+def load_recipe(path: Path | str, sets: Sequence[str] = ()) -> ResolvedRecipe:
+    """Parse, import, check and resolve a recipe; one RecipeError carries every problem."""
+    try:
+        return _load_recipe(Path(path), sets)
+    except RecursionError:  # e.g. a chain of thousands of nodes: a message, not a crash
+        raise RecipeError(f"`{path}` nests or chains its nodes too deeply to check",
+                          code="E006", help="split the recipe into smaller ones") from None
+
+
+def _load_recipe(path: Path, sets: Sequence[str]) -> ResolvedRecipe:
+    """load_recipe's body."""
+    report = Report()
+    loader = Loader(path, report)
+    try:
+        main = loader.load(path, "", ())
+    except (OSError, UnicodeDecodeError) as err:
+        raise RecipeError(f"cannot read recipe `{path}`: {getattr(err, 'strerror', None) or err}",
+                          code="E031") from None
+    texts = dict(loader.texts)
+    if sets:
+        texts[SET_FILE] = set_source(sets)
+    resolver = Resolver(report)
+    about: dict[str, Any] = {}
+    parsed_sets = parse_sets(sets, report)
+    if main.recipe is not None:
+        resolver.sets = check_set_names(parsed_sets, _all_params(main), report)
+        about = check_about(main.recipe, report)
+        check_version(main.recipe, report)
+        register_stages(main, resolver)
+        resolver.resolve_module(main)
+        check_cycles(resolver, report)
+    if report:
+        order = list(texts)
+        report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
+                                               in order else len(order), d.span.line if d.span
+                                               else 0, d.span.col if d.span else 0))
+        raise RecipeError(report.diagnostics[0].message, diagnostics=report.diagnostics,
+                          sources=SourceMap(texts))
+    nodes = {name: node for name, node in resolver.nodes.items() if node is not None}
+    return ResolvedRecipe(path=path, nodes=nodes, params=dict(resolver.params), about=about,
+                          sources=loader.sources)
+
+
+def register_stages(module: Module, resolver: Resolver) -> None:
+    """Record the stage of every node (qualified) for NODE.KEY references to inputs."""
+    for name, decl in module.names.items():
+        if isinstance(decl, ast.Node):
+            resolver.stages[module.prefix + name] = decl.stage.text
+    for inner in module.aliases.values():
+        if inner.recipe is not None:
+            register_stages(inner, resolver)
+
+
+def find_cycles(edges: list[tuple[str, str]]) -> list[list[str]]:
+    """One cycle per strongly connected knot of the graph (a small DFS; networkx costs 0.1 s)."""
+    succ: dict[str, list[str]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in sorted(succ):
+        path: list[str] = []
+        on_path: set[str] = set()
+
+        def visit(n: str) -> None:
+            path.append(n)
+            on_path.add(n)
+            for m in succ.get(n, []):
+                if m in on_path:
+                    cycles.append(path[path.index(m):])
+                elif m not in done:
+                    visit(m)
+            on_path.discard(n)
+            path.pop()
+            done.add(n)
+
+        if start not in done:
+            visit(start)
+    return cycles
+
+
+def check_cycles(resolver: Resolver, report: Report) -> None:
+    """Report each cycle among nodes (inputs and NODE.KEY references)."""
+    for cycle in find_cycles(list(resolver.edges)):
+        ring = cycle + [cycle[0]]
+        span = resolver.edges[(ring[-2], ring[-1])]
+        path = " → ".join(f"`{n}`" for n in ring)
+        report.error("E030", f"nodes refer to each other in a cycle: {path}", span,
+                     f"`{ring[-1]}` needs `{ring[-2]}`", "break the loop: a node cannot "
+                     "depend on itself")

@@ -1,0 +1,60 @@
+"""The resolved recipe: what the language layer hands the engine.
+
+Every parameter of every node has a concrete value (defaults filled, params and `NODE.KEY`
+references substituted, arithmetic done, paths made absolute); inputs name upstream nodes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gandsl.errors import Span
+
+
+@dataclass(frozen=True)
+class ResolvedParam:
+    """A recipe param's final value and where it came from: default, recipe or --set."""
+
+    name: str
+    value: Any
+    source: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedNode:
+    """One node with concrete params; `inputs` maps an input param to the upstream node name."""
+
+    name: str
+    stage: str
+    op: str
+    params: dict[str, Any]
+    inputs: dict[str, str]
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedRecipe:
+    """A checked recipe ready to plan: nodes in declaration order, params, metadata, sources.
+
+    sources maps each file's path relative to the main recipe's folder (the main file by its
+    name, imports as written) to its text.
+    """
+
+    path: Path
+    nodes: dict[str, ResolvedNode]
+    params: dict[str, ResolvedParam] = field(default_factory=dict)
+    about: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def recipe_meta(self) -> dict[str, Any]:
+        """What rendered files embed: the main file, every source text and the resolved params."""
+        from gandsl.lang.values import canonical
+
+        return {
+            "gandsl": 1,
+            "main": str(self.path.name),
+            "sources": dict(self.sources),
+            "params": {k: canonical(p.value) for k, p in self.params.items()},
+        }
