@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from gandsl.ops.registry import Op, OpSpec, ParamSpec
+from gandsl.engine.dag import build_graph
 from gandsl.engine.plan import make_plan
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
 from gandsl.engine.scheduler import Scheduler
@@ -115,7 +116,8 @@ def run(recipe: ResolvedRecipe, cache: Path, out: Path, only=(), force=(), jobs:
     """Run a recipe with the fake ops; returns node -> status."""
     warn = (warnings.append if warnings is not None else (lambda m: None))
     store = FileStore(cache, warn=warn)
-    sched = Scheduler(recipe, make_plan(recipe, only, force), store, out_dir=out, ops=fake_ops,
+    plan = make_plan(build_graph(recipe), only, force)
+    sched = Scheduler(recipe, plan, store, out_dir=out, ops=fake_ops,
                       files=FileDigests(cache / "files.json"), records=Records(cache / "records"),
                       device="cpu", jobs=jobs, warn=warn, **kw)
     return {r.node: r.status for r in sched.run()}

@@ -8,6 +8,7 @@ import pytest
 from engine_fakes import RUNLOG, chain, fake_ops, node, run
 from gandsl.errors import RecipeError
 from gandsl.engine.keys import FileDigests, Keyer
+from gandsl.engine.dag import build_graph
 from gandsl.engine.plan import make_plan
 from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.engine.status import CACHED, PENDING, RUN, Records, plan_status
@@ -16,7 +17,7 @@ from gandsl.engine.store import FileStore
 
 def test_default_targets_are_renders_and_evals_with_ancestors(tmp_path):
     recipe = chain(tmp_path / "r.gan")
-    plan = make_plan(recipe)
+    plan = make_plan(build_graph(recipe))
     assert plan.targets == ("r", "e")
     assert plan.order == ("d", "m", "t", "w", "r", "e")
     assert plan.forced == frozenset()
@@ -24,28 +25,29 @@ def test_default_targets_are_renders_and_evals_with_ancestors(tmp_path):
 
 def test_only_and_force(tmp_path):
     recipe = chain(tmp_path / "r.gan")
-    assert make_plan(recipe, only=["w"]).order == ("d", "m", "t", "w")
-    plan = make_plan(recipe, force=["t"])
+    assert make_plan(build_graph(recipe), only=["w"]).order == ("d", "m", "t", "w")
+    plan = make_plan(build_graph(recipe), force=["t"])
     assert plan.forced == {"t", "w", "r", "e"}
-    assert make_plan(recipe, only=["t"], force=["w"]).forced == frozenset()
+    assert make_plan(build_graph(recipe), only=["t"], force=["w"]).forced == frozenset()
 
 
 def test_unknown_node_is_a_recipe_error_with_hint(tmp_path):
     recipe = chain(tmp_path / "r.gan", names={"t": "train"})
     with pytest.raises(RecipeError) as err:
-        make_plan(recipe, only=["trian"])
+        make_plan(build_graph(recipe), only=["trian"])
     assert "did you mean `train`" in err.value.render()
 
 
 def test_recipe_without_renders_targets_its_sinks(tmp_path):
     recipe = ResolvedRecipe(tmp_path / "r.gan", {"a": node("a", "data", "num", x=1),
                                                  "b": node("b", "data", "num", x=2)})
-    assert make_plan(recipe).order == ("a", "b")
+    assert make_plan(build_graph(recipe)).order == ("a", "b")
 
 
 def _status(recipe: ResolvedRecipe, cache: Path, force=()) -> dict[str, tuple[str, str]]:
     keyer = Keyer(recipe, fake_ops, FileDigests(None))
-    result = plan_status(recipe, make_plan(recipe, force=force), FileStore(cache), keyer,
+    plan = make_plan(build_graph(recipe), force=force)
+    result = plan_status(recipe, plan, FileStore(cache), keyer,
                          Records(cache / "records"))
     return {s.node: (s.state, s.reason) for s in result}
 
@@ -72,3 +74,15 @@ def test_plan_status_names_a_changed_input_when_upstream_is_cached(tmp_path, mon
     run(chain(tmp_path / "r.gan", x=2), cache, out, only=["d"])
     status = _status(chain(tmp_path / "r.gan", x=2), cache)
     assert status["t"] == (RUN, "input d changed")
+
+
+def test_graph_is_built_once_and_rejects_cycles(tmp_path):
+    recipe = chain(tmp_path / "r.gan")
+    plan = make_plan(build_graph(recipe))
+    assert plan.inputs("t") == ["d", "m"] and plan.dependents("t") == ["w", "e"]
+    assert make_plan(build_graph(recipe), only=["w"]).dependents("t") == ["w"]
+    loop = ResolvedRecipe(tmp_path / "r.gan", {
+        "a": node("a", "walk", "add", {"from": "b"}), "b": node("b", "walk", "add", {"from": "a"})})
+    with pytest.raises(RecipeError) as err:
+        build_graph(loop)
+    assert err.value.diagnostics[0].code == "E030" and "`a` → `b` → `a`" in str(err.value)

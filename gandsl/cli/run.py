@@ -85,6 +85,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
 
     from gandsl.engine.events import EventLog
     from gandsl.lang.load import load_recipe
+    from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.scheduler import Scheduler
 
@@ -93,7 +94,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     started = time.perf_counter()
     with recipe_source(recipe, sets) as (path, all_sets):
         resolved = load_recipe(path, all_sets)
-        plan = make_plan(resolved, only, force)
+        plan = make_plan(build_graph(resolved), only, force)
         store, files, records = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else Path("out") / path.stem
         with _progress(console, quiet) as progress:
@@ -171,12 +172,13 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from gandsl.engine.keys import Keyer
     from gandsl.lang.load import load_recipe
     from gandsl.ops.registry import get_op
+    from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.status import plan_status
 
     with recipe_source(recipe, sets) as (path, all_sets):
         resolved = load_recipe(path, all_sets)
-        plan = make_plan(resolved, only, force)
+        plan = make_plan(build_graph(resolved), only, force)
         store, files, records = open_engine(cache_dir, _warner(Console(stderr=True)))
         statuses = plan_status(resolved, plan, store, Keyer(resolved, get_op, files), records)
         files.save()

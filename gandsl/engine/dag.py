@@ -1,52 +1,93 @@
-"""The recipe as a networkx DiGraph (edges upstream -> downstream), and its text forms."""
+"""The recipe graph: the one builder and the one cycle finder, plus its text forms.
+
+`build_graph` turns a ResolvedRecipe into a networkx DiGraph (edges upstream -> downstream),
+nodes in declaration order; planning, the scheduler and `gandsl graph` all read that one graph.
+`find_cycles` (plain Python, so `gandsl check` never imports networkx) is what the loader uses to
+report node cycles with their spans, and what `build_graph` uses for hand-made recipes.
+"""
 from __future__ import annotations
 
 import json
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable
 
 from gandsl.errors import RecipeError
 from gandsl.lang.resolved import ResolvedRecipe
 
+if TYPE_CHECKING:
+    import networkx as nx
 
-def build_graph(recipe: ResolvedRecipe) -> nx.DiGraph:
-    """Nodes carry `node` (the ResolvedNode); edges carry `param` (the input's name)."""
-    graph = nx.DiGraph()
+
+def find_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """One cycle per strongly connected knot of the edges, each as the nodes along it."""
+    succ: dict[str, list[str]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in sorted(succ):
+        path: list[str] = []
+        on_path: set[str] = set()
+
+        def visit(n: str) -> None:
+            path.append(n)
+            on_path.add(n)
+            for m in succ.get(n, []):
+                if m in on_path:
+                    cycles.append(path[path.index(m):])
+                elif m not in done:
+                    visit(m)
+            on_path.discard(n)
+            path.pop()
+            done.add(n)
+
+        if start not in done:
+            visit(start)
+    return cycles
+
+
+def cycle_text(cycle: list[str]) -> str:
+    """A cycle in words: `a` → `b` → `a`."""
+    return " → ".join(f"`{n}`" for n in cycle + [cycle[0]])
+
+
+def build_graph(recipe: ResolvedRecipe) -> "nx.DiGraph":
+    """Nodes carry `node` (the ResolvedNode); edges carry `params` (the input names it feeds)."""
+    import networkx as nx
+
+    graph = nx.DiGraph(recipe=recipe)
     for name, node in recipe.nodes.items():
         graph.add_node(name, node=node)
     for name, node in recipe.nodes.items():
         for param, upstream in node.inputs.items():
-            graph.add_edge(upstream, name, param=param)
-    check_acyclic(graph)
+            if graph.has_edge(upstream, name):
+                graph.edges[upstream, name]["params"] += (param,)
+            else:
+                graph.add_edge(upstream, name, params=(param,))
+    cycles = find_cycles(graph.edges)
+    if cycles:
+        raise RecipeError(f"nodes refer to each other in a cycle: {cycle_text(cycles[0])}",
+                          code="E030")
     return graph
 
 
-def check_acyclic(graph: nx.DiGraph) -> None:
-    """Raise a RecipeError naming a cycle, if the graph has one."""
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return
-    ring = " → ".join(f"`{a}`" for a, _ in cycle) + f" → `{cycle[0][0]}`"
-    raise RecipeError(f"nodes refer to each other in a cycle: {ring}", code="E030")
-
-
-def order(graph: nx.DiGraph) -> list[str]:
+def order(graph: "nx.DiGraph") -> list[str]:
     """Node names upstream first, ties in declaration order."""
+    import networkx as nx
+
     position = {name: i for i, name in enumerate(graph.nodes)}
     return list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
 
 
-def _label(graph: nx.DiGraph, name: str) -> str:
+def _label(graph: "nx.DiGraph", name: str) -> str:
     node = graph.nodes[name]["node"]
     return f"{node.stage} {name} = {node.op}"
 
 
-def to_text(graph: nx.DiGraph) -> str:
+def to_text(graph: "nx.DiGraph") -> str:
     """One line per node, upstream first, with what it reads."""
     lines = []
     for name in order(graph):
-        inputs = [f"{d['param']}={u}" for u, _, d in graph.in_edges(name, data=True)]
+        inputs = [f"{p}={u}" for u, _, d in graph.in_edges(name, data=True) for p in d["params"]]
         tail = f"  <- {', '.join(inputs)}" if inputs else ""
         lines.append(_label(graph, name) + tail)
     return "\n".join(lines)
@@ -56,22 +97,25 @@ def _mermaid_id(name: str) -> str:
     return name.replace(".", "__")
 
 
-def to_mermaid(graph: nx.DiGraph) -> str:
+def to_mermaid(graph: "nx.DiGraph") -> str:
     """A Mermaid flowchart."""
     lines = ["flowchart LR"]
     for name in order(graph):
         lines.append(f'  {_mermaid_id(name)}["{_label(graph, name)}"]')
     for up, down, data in graph.edges(data=True):
-        lines.append(f"  {_mermaid_id(up)} -->|{data['param']}| {_mermaid_id(down)}")
+        for param in data["params"]:
+            lines.append(f"  {_mermaid_id(up)} -->|{param}| {_mermaid_id(down)}")
     return "\n".join(lines)
 
 
-def to_dot(graph: nx.DiGraph) -> str:
+def to_dot(graph: "nx.DiGraph") -> str:
     """A Graphviz digraph."""
     lines = ["digraph recipe {", "  rankdir=LR;", "  node [shape=box];"]
     for name in order(graph):
         lines.append(f"  {json.dumps(name)} [label={json.dumps(_label(graph, name))}];")
     for up, down, data in graph.edges(data=True):
-        lines.append(f"  {json.dumps(up)} -> {json.dumps(down)} [label={json.dumps(data['param'])}];")
+        for param in data["params"]:
+            lines.append(f"  {json.dumps(up)} -> {json.dumps(down)} "
+                         f"[label={json.dumps(param)}];")
     lines.append("}")
     return "\n".join(lines)

@@ -102,7 +102,7 @@ class Scheduler:
                     for name in list(waiting):
                         if len(running) >= self.jobs:
                             break
-                        if all(u in self.results for u in self._inputs(name)):
+                        if all(u in self.results for u in self.plan.inputs(name)):
                             waiting.remove(name)
                             running[pool.submit(self._visit, name)] = name
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -114,13 +114,11 @@ class Scheduler:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
 
-    def _inputs(self, name: str) -> list[str]:
-        return list(self.recipe.nodes[name].inputs.values())
-
     def _visit(self, name: str) -> None:
         node = self.recipe.nodes[name]
         op = f"{node.stage} {node.op}"
-        bad = [u for u in self._inputs(name) if self.results[u].status in ("failed", "skipped")]
+        bad = [u for u in self.plan.inputs(name)
+               if self.results[u].status in ("failed", "skipped")]
         if bad:
             self._record(NodeResult(name, op, "skipped", error=f"input {bad[0]} failed"))
             return
@@ -236,9 +234,8 @@ class Scheduler:
     def _release_inputs(self, name: str) -> None:
         """Drop loaded values nobody left in the plan needs."""
         with self._lock:
-            for up in set(self._inputs(name)):
-                users = [n for n in self.plan.order if up in self._inputs(n)]
-                if all(u in self.results for u in users):
+            for up in self.plan.inputs(name):
+                if all(u in self.results for u in self.plan.dependents(up)):
                     self._values.pop(up, None)
 
     def _place(self, name: str, entry: Entry, material: Material) -> Path:

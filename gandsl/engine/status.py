@@ -97,7 +97,7 @@ def plan_status(recipe: ResolvedRecipe, plan: Plan, store: Store, keyer: Keyer,
         node = recipe.nodes[name]
         material = keyer.material(name, digests)
         op = f"{node.stage} {node.op}"
-        waiting = [up for up in node.inputs.values() if digests.get(up) is None]
+        waiting = [up for up in plan.inputs(name) if digests.get(up) is None]
         diff = changes(records.get(recipe.path, name), material.data, node.inputs)
         digests[name] = None
         if name in plan.forced:

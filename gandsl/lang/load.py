@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
+from gandsl.engine.dag import cycle_text, find_cycles
 from gandsl.lang import ast
 from gandsl.lang.check import Report, did_you_mean
 from gandsl.lang.check_about import check_about, check_version
@@ -164,40 +165,10 @@ def register_stages(module: Module, resolver: Resolver) -> None:
             register_stages(inner, resolver)
 
 
-def find_cycles(edges: list[tuple[str, str]]) -> list[list[str]]:
-    """One cycle per strongly connected knot of the graph (a small DFS; networkx costs 0.1 s)."""
-    succ: dict[str, list[str]] = {}
-    for a, b in edges:
-        succ.setdefault(a, []).append(b)
-    cycles: list[list[str]] = []
-    done: set[str] = set()
-    for start in sorted(succ):
-        path: list[str] = []
-        on_path: set[str] = set()
-
-        def visit(n: str) -> None:
-            path.append(n)
-            on_path.add(n)
-            for m in succ.get(n, []):
-                if m in on_path:
-                    cycles.append(path[path.index(m):])
-                elif m not in done:
-                    visit(m)
-            on_path.discard(n)
-            path.pop()
-            done.add(n)
-
-        if start not in done:
-            visit(start)
-    return cycles
-
-
 def check_cycles(resolver: Resolver, report: Report) -> None:
     """Report each cycle among nodes (inputs and NODE.KEY references)."""
     for cycle in find_cycles(list(resolver.edges)):
-        ring = cycle + [cycle[0]]
-        span = resolver.edges[(ring[-2], ring[-1])]
-        path = " → ".join(f"`{n}`" for n in ring)
-        report.error("E030", f"nodes refer to each other in a cycle: {path}", span,
-                     f"`{ring[-1]}` needs `{ring[-2]}`", "break the loop: a node cannot "
+        span = resolver.edges[(cycle[-1], cycle[0])]
+        report.error("E030", f"nodes refer to each other in a cycle: {cycle_text(cycle)}", span,
+                     f"`{cycle[0]}` needs `{cycle[-1]}`", "break the loop: a node cannot "
                      "depend on itself")
