@@ -34,7 +34,8 @@ e.g. a `train` node needs `model` and `data`, a `walk` needs `from`."""),
 `4s` where an integer is wanted, a plain number where a duration is wanted (write `4s`), or
 a number where a node is wanted. `gandsl ops OP` shows each parameter's type."""),
     "E021": ("value out of range", """The value lies outside the parameter's allowed range.
-`gandsl ops OP` shows each range; a param's own range is written `in LO..HI` (inclusive)."""),
+`gandsl ops OP` shows each range; a param's own range is written `in LO..HI`, both ends
+included (`in LO..<HI` excludes HI, for int params)."""),
     "E022": ("choice not allowed", """The parameter accepts only a fixed set of strings; the
 label lists them and a hint names the closest one."""),
     "E023": ("input of the wrong stage", """An input names a node of the wrong stage. A `train`
@@ -47,7 +48,8 @@ counts (`48f`) in increasing order, values numbers, and easings one of linear, i
 in_out, step."""),
     "E026": ("bad arithmetic", """Arithmetic `+ - * /` works on numbers and params; durations may be
 added to durations and scaled by numbers. Division by zero is an error."""),
-    "E027": ("bad param declaration", """`param NAME [: TYPE] = DEFAULT [in LO..HI] ["help"]`: TYPE is
+    "E027": ("bad param declaration", """`param NAME [: TYPE] = DEFAULT [in LO..HI] ["help"]` (`..` includes
+HI; `..<` excludes it and is for int params only): TYPE is
 one of int, float, str, bool, duration, size (inferred from the default when left out); the
 default must fit the type and the range."""),
     "E028": ("output path outside the output folder", """An `out` is a path relative to the

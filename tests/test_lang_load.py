@@ -51,7 +51,7 @@ def test_imports_are_qualified_and_sources_relative(tmp_path):
     assert list(recipe.nodes) == ["lib.digits", "lib.net", "lib.run", "w"]
     assert recipe.nodes["lib.run"].inputs == {"model": "lib.net", "data": "lib.digits"}
     w = recipe.nodes["w"].params
-    assert w["from"] == "lib.run" and w["seeds"] == [0, 1, 2] and w["frames"] == 14
+    assert w["from"] == "lib.run" and w["seeds"] == [0, 1, 2, 3] and w["frames"] == 14
     assert w["duration"] == Frames(48)
     assert recipe.params["lib.steps"].source == "--set" and recipe.params["lib.steps"].value == 7
     assert set(recipe.sources) == {"r.gan", "lib/base.gan"}
@@ -115,3 +115,15 @@ def test_set_overrides_and_hint(tmp_path):
 
 def test_unreadable_recipe_is_a_recipe_error(tmp_path):
     assert codes(tmp_path / "missing.gan") == ["E031"]
+
+
+def test_ranges_are_inclusive_and_dotdotlt_excludes_the_end(tmp_path):
+    main = write(tmp_path, "param n: int = 5 in 1..5\nparam k: int = 4 in 0..<5\n" + BASE
+                 + "walk a = slerp { from = run  seeds = 1..5 }\n"
+                 + "walk b = slerp { from = run  seeds = 0..<4 }\n")
+    recipe = load_recipe(main)
+    assert recipe.nodes["a"].params["seeds"] == [1, 2, 3, 4, 5]
+    assert recipe.nodes["b"].params["seeds"] == [0, 1, 2, 3]
+    assert recipe.params["n"].value == 5                    # the upper bound is allowed
+    with pytest.raises(RecipeError, match="out of range: 5"):
+        load_recipe(main, ["k=5"])                          # `..<5` excludes 5

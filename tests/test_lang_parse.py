@@ -40,6 +40,7 @@ def test_literals(text, expected):
 def test_references_ranges_lists_tracks():
     assert value("lib.run.steps") == ast.Ref((ast.Name("lib"), ast.Name("run"), ast.Name("steps")))
     assert value("0..8") == ast.RangeLit(ast.Number(0), ast.Number(8))
+    assert value("0..<8") == ast.RangeLit(ast.Number(0), ast.Number(8), exclusive=True)
     assert value("[1, 2,]") == ast.ListLit((ast.Number(1), ast.Number(2)))
     track = value("keys { 0s: 0.7, 2s: 1.0 ease in_out 4s: 0.7 }")
     assert [k.ease.text if k.ease else None for k in track.keys] == [None, "in_out", None]

@@ -93,10 +93,11 @@ class Neg:
 
 @dataclass(frozen=True)
 class RangeLit:
-    """An integer range `LO..HI` (exclusive end)."""
+    """An integer range `LO..HI` (both ends included) or `LO..<HI` (end excluded)."""
 
     lo: "Expr"
     hi: "Expr"
+    exclusive: bool = False
     span: Span = _span()
 
 
@@ -165,6 +166,7 @@ class Param:
     hi: Expr | None = None
     help: String | None = None
     span: Span = _span()
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)

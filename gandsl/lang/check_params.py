@@ -86,4 +86,10 @@ def _bounds(decl: ast.Param, kind: str, lookup: Callable, report: Report) -> tup
             report.error("E027", "a param range needs numbers", part.span, describe(value))
             value = BAD
         ends.append(None if value is BAD else float(value))
+    if decl.exclusive and ends[1] is not None:
+        if kind != "int":
+            report.error("E027", f"a {kind} param cannot exclude its upper end", decl.hi.span,
+                         "`..<` is for int params", f"write `{ends[0]:g}..{ends[1]:g}` (inclusive)")
+            return None, None
+        ends[1] -= 1
     return ends[0], ends[1]

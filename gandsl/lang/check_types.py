@@ -13,7 +13,7 @@ from gandsl.lang.values import Duration, Frames, Size, Track
 
 WANTS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "`true` or `false`",
          "duration": "a duration like `4s`", "size": "a size like `3x3`",
-         "seeds": "a list of integers or a range like `0..8`", "list": "a list",
+         "seeds": "a list of integers or a range like `0..7`", "list": "a list",
          "path": "a path string", "out": "an output path string"}
 
 

@@ -103,7 +103,7 @@ def _range(expr: ast.RangeLit, lookup: Lookup, report: Report) -> Any:
         if not (is_number(value) and float(value).is_integer()):
             return report.error("E020", "a range needs integer ends", part.span,
                                 f"{describe(value)}, not an integer")
-    return list(range(int(lo), int(hi)))
+    return list(range(int(lo), int(hi) + (0 if expr.exclusive else 1)))
 
 
 def _neg(expr: ast.Neg, lookup: Lookup, report: Report) -> Any:

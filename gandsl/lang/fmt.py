@@ -53,7 +53,7 @@ def expr(e: Any) -> str:
     if isinstance(e, ast.ListLit):
         return "[" + ", ".join(expr(i) for i in e.items) + "]"
     if isinstance(e, ast.RangeLit):
-        return f"{expr(e.lo)}..{expr(e.hi)}"
+        return f"{expr(e.lo)}{'..<' if e.exclusive else '..'}{expr(e.hi)}"
     if isinstance(e, ast.TrackLit):
         return "keys { " + ", ".join(keyframe(k) for k in e.keys) + " }" if e.keys else "keys {}"
     if isinstance(e, ast.Neg):
@@ -83,7 +83,7 @@ def one_line(stmt: Any) -> str:
     text += f": {stmt.type.text}" if stmt.type else ""
     text += f" = {expr(stmt.default)}"
     if stmt.lo is not None and stmt.hi is not None:
-        text += f" in {expr(stmt.lo)}..{expr(stmt.hi)}"
+        text += f" in {expr(stmt.lo)}{'..<' if stmt.exclusive else '..'}{expr(stmt.hi)}"
     return text + (f" {string_text(stmt.help)}" if stmt.help else "")
 
 

@@ -14,7 +14,7 @@ from gandsl.lang.transform import ToAst
 STATEMENT_WORDS = ("data", "model", "train", "walk", "render", "eval", "param", "use", "about")
 WORDS = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "SIZE": "a size like `3x3`",
-"$END": "the end of the file",
+    "DOTDOT": "`..`", "$END": "the end of the file",
 }
 
 _COMMENTS: list[Token] = []

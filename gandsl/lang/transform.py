@@ -62,10 +62,11 @@ class ToAst(Transformer):
         return ast.About(tuple(items[2:-1]), self._join(items[0], items[-1]))
 
     def param(self, items: list) -> ast.Param:
-        kw, name, _c, typ, _eq, default, _in, lo, _dd, hi, help_ = items
+        kw, name, _c, typ, _eq, default, _in, lo, dots, hi, help_ = items
         last = next(x for x in (help_, hi, default) if x is not None)
         return ast.Param(self._name(name), self._name(typ) if typ else None, default, lo, hi,
-                         self.string([help_]) if help_ else None, self._join(kw, last))
+                         self.string([help_]) if help_ else None, self._join(kw, last),
+                         exclusive=dots is not None and str(dots) == "..<")
 
     def use(self, items: list) -> ast.Use:
         return ast.Use(self.string([items[1]]), self._name(items[3]), self._join(items[0], items[3]))
@@ -79,7 +80,8 @@ class ToAst(Transformer):
         return ast.Entry(self._name(items[0]), items[2], self._join(items[0], items[2]))
 
     def range(self, items: list) -> ast.RangeLit:
-        return ast.RangeLit(items[0], items[2], self._join(items[0], items[2]))
+        return ast.RangeLit(items[0], items[2], str(items[1]) == "..<",
+                            self._join(items[0], items[2]))
 
     def binop(self, items: list) -> ast.BinOp:
         left, op, right = items

@@ -1,7 +1,7 @@
 """Runtime value types of resolved recipes, easing, and the canonical form used in cache keys.
 
 A resolved parameter is one of: int, float, str, bool, None, Size, Duration, Frames, Track,
-or a list of those. Integer ranges `0..8` resolve to lists of ints.
+or a list of those. Integer ranges resolve to lists of ints: `0..3` is [0, 1, 2, 3], `0..<3` is [0, 1, 2].
 """
 from __future__ import annotations
 

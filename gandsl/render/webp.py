@@ -27,3 +27,19 @@ def read_xmp(path: Path) -> str | None:
 
     with Image.open(path) as img:
         return xmp_text(img.info.get("xmp"))
+
+
+def replace_xmp(path: Path, meta_json: str) -> None:
+    """Swap the XMP chunk of a WebP for one carrying meta_json; the frames stay byte for byte."""
+    import struct
+
+    data = path.read_bytes()
+    chunks, i = [], 12
+    while i + 8 <= len(data):
+        size = struct.unpack("<I", data[i + 4:i + 8])[0]
+        chunks.append((data[i:i + 4], data[i + 8:i + 8 + size]))
+        i += 8 + size + (size & 1)
+    packet = xmp_packet(meta_json)
+    chunks = [(t, packet if t == b"XMP " else body) for t, body in chunks]
+    body = b"".join(t + struct.pack("<I", len(b)) + b + b"\0" * (len(b) & 1) for t, b in chunks)
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body)
