@@ -189,6 +189,8 @@ def _syntax(value: Any) -> str:
     from gandsl.render.embed import value_syntax
     from gandsl.lang.values import canonical
 
+    if value is None:
+        return "-"
     return value_syntax(canonical(value))
 
 
