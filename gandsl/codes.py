@@ -66,6 +66,23 @@ third file that both import."""),
 `--set steps=2000`, `--set title='"Koi"'`, `--set lib.seed=3`."""),
     "E041": ("unknown --set name", """Only params declared with `param` (in the recipe or its
 imports, as `ALIAS.NAME`) can be set from the command line."""),
+    # -- trust: files that travel (SPEC §8) --
+    "E705": ("name cannot name an output folder", """The default output folder is
+`out/<recipe file stem>/`. A recipe file (or the main recipe embedded in a rendered file) whose
+stem is empty, `.` or `..` or holds control characters would name the current folder or one above
+it, so gandsl refuses it. Rename the recipe, or pass `--out DIR`."""),
+    "E710": ("output name outside the output folder", """A render's or eval's output must be a
+relative path inside the output folder: not absolute, not `.` or empty, never climbing out with
+`..`, no NUL. `gandsl check` reports such an `out` as E028; this error is the last guard when the
+name reaches the run anyway (e.g. from a crafted rendered file). Nothing was written."""),
+    "E711": ("output path leads outside the output folder", """A folder on the way to an output
+is a symlink (or otherwise resolves) to somewhere outside the output folder, or is a file. gandsl
+checks every folder on its real, resolved path when it writes, so a symlink planted inside the
+output folder cannot make it write elsewhere. Remove the symlink or file, or choose another `out`."""),
+    "E712": ("output would replace a folder gandsl did not make", """An output's place holds a
+folder that gandsl did not create (gandsl marks the folders it places with a hidden
+`.NAME.gandsl-output` file beside them). gandsl never deletes or replaces such a folder, whatever a
+recipe's `out` says. Move the folder away, or choose another `out`."""),
 }
 
 

@@ -188,11 +188,11 @@ def test_folder_artifact_is_placed_and_replaced_atomically(tmp_path):
 
     entry = store.put("ab99", write, {})
     out = tmp_path / "out"
-    (out / "pngs").mkdir(parents=True)
-    (out / "pngs" / "stale.png").write_text("old")
+    assert place_artifact(entry, out, "pngs", {"out": None}) == out / "pngs"
+    (out / "pngs" / "stale.png").write_text("old")  # a folder gandsl made may be replaced
     assert place_artifact(entry, out, "pngs", {"out": None}) == out / "pngs"
     assert sorted(p.name for p in (out / "pngs").iterdir()) == ["f0.png", "f1.png", "f2.png"]
-    assert [p.name for p in out.iterdir()] == ["pngs"]
+    assert sorted(p.name for p in out.iterdir()) == [".pngs.gandsl-output", "pngs"]
 
 
 def test_file_digests_are_remembered_by_size_and_mtime(tmp_path, monkeypatch):

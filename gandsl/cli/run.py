@@ -26,20 +26,35 @@ def _check_device(ctx: click.Context, param: click.Parameter, value: str) -> str
     return value
 
 
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False), default=None,
+    help="Replaying a rendered file: the folder its recipe's relative paths resolve against "
+         "(default: the current folder).")
+
+
 @contextlib.contextmanager
-def recipe_source(recipe: str, sets: Sequence[str]) -> Iterator[tuple[Path, list[str]]]:
-    """The .gan to load and the --set list; a rendered file is materialized first."""
+def recipe_source(recipe: str, sets: Sequence[str],
+                  root: str | None = None) -> Iterator[tuple[Path, list[str], Path | None]]:
+    """The .gan to load, the --set list and the data root; a rendered file is materialized first."""
     path = Path(recipe)
     if path.suffix == ".gan":
-        yield path, list(sets)
+        yield path, list(sets), Path(root) if root else None
         return
     if not path.exists():
         raise RecipeError(f"cannot read `{recipe}`: no such file", code="E031")
     from gandsl.render.embed import materialize, read_meta, replay_sets
 
     with tempfile.TemporaryDirectory(prefix="gandsl-") as tmp:
-        main = materialize(path, tmp)
-        yield main, replay_sets(read_meta(path)) + list(sets)
+        main = materialize(path, tmp, climb_ok=True)
+        yield main, replay_sets(read_meta(path)) + list(sets), Path(root or ".")
+
+
+def default_out(path: Path) -> Path:
+    """out/<recipe stem>/, refusing a stem that is not a plain folder name."""
+    if path.stem.strip(". ") == "" or any(ord(c) < 32 for c in path.stem):
+        raise RecipeError(f"`{path.name}` cannot name an output folder", code="E705",
+                          help="rename the recipe or pass --out DIR")
+    return Path("out") / path.stem
 
 
 def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> tuple[Any, Any, Any]:
@@ -71,6 +86,7 @@ def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
               help="auto, cpu, cuda, cuda:N or mps.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: out/<recipe stem>/).")
+@root_option
 @cache_dir_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Independent nodes to run at once.")
@@ -78,8 +94,8 @@ def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
 @click.option("--log", type=click.Path(dir_okay=False), default=None,
               help="Write one JSON event per line to this file.")
 def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
-                force: tuple[str, ...], device: str, out: str | None, cache_dir: str | None,
-                jobs: int, quiet: bool, log: str | None) -> None:
+                force: tuple[str, ...], device: str, out: str | None, root: str | None,
+                cache_dir: str | None, jobs: int, quiet: bool, log: str | None) -> None:
     """Run a recipe (or re-run a rendered file); cached nodes are not recomputed."""
     from rich.console import Console
 
@@ -92,11 +108,11 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     console = Console(stderr=True)
     warn = _warner(console)
     started = time.perf_counter()
-    with recipe_source(recipe, sets) as (path, all_sets):
-        resolved = load_recipe(path, all_sets)
+    with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
+        resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         store, files, records = open_engine(cache_dir, warn)
-        out_dir = Path(out) if out else Path("out") / path.stem
+        out_dir = Path(out) if out else default_out(path)
         with _progress(console, quiet) as progress:
             results = Scheduler(resolved, plan, store, out_dir=out_dir, files=files,
                                 records=records, device=device, jobs=jobs, progress=progress,
@@ -153,7 +169,7 @@ def node_failure(recipe: Any, failed: list) -> Exception:
             with contextlib.suppress(OSError):
                 texts[span.file] = Path(span.file).read_text("utf-8")
         diagnostics.append(Diagnostic(
-            "E300", f"node `{r.node}` ({r.op}) failed: {r.error}", span, "this node failed",
+            getattr(r, "code", "E300"), f"node `{r.node}` ({r.op}) failed: {r.error}", span, "this node failed",
             "its dependents were skipped; `--log FILE.jsonl` records the traceback"))
     return NodeFailed(diagnostics[0].message, diagnostics=diagnostics, sources=SourceMap(texts))
 
@@ -163,9 +179,10 @@ def node_failure(recipe: Any, failed: list) -> Exception:
 @set_option
 @only_option
 @force_option
+@root_option
 @cache_dir_option
 def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
-                 force: tuple[str, ...], cache_dir: str | None) -> None:
+                 force: tuple[str, ...], root: str | None, cache_dir: str | None) -> None:
     """Show resolved params and which nodes would run or come from the cache, and why."""
     from rich.console import Console
 
@@ -176,8 +193,8 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from gandsl.engine.plan import make_plan
     from gandsl.engine.status import plan_status
 
-    with recipe_source(recipe, sets) as (path, all_sets):
-        resolved = load_recipe(path, all_sets)
+    with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
+        resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         store, files, records = open_engine(cache_dir, _warner(Console(stderr=True)))
         statuses = plan_status(resolved, plan, store, Keyer(resolved, get_op, files), records)

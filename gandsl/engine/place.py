@@ -1,7 +1,15 @@
-"""Placing render/eval artifacts from the store into the output folder (atomic copies)."""
+"""Placing render/eval artifacts from the store into the output folder (atomic, confined).
+
+An output never leaves the output folder: its name is checked as text (no `..`, `.`, NUL, empty
+parts) and every folder on the way is checked on its resolved real path at write time, so a
+symlink inside the output folder cannot lead outside it. A folder artifact gets a marker file
+beside it (`.NAME.gandsl-output`); an existing folder without one (one gandsl did not make) is
+never replaced.
+"""
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,12 +17,20 @@ from typing import Any
 
 from gandsl.engine.keys import sha256_file
 from gandsl.engine.store import Entry
+from gandsl.errors import GandslError
 
 ARTIFACT = "artifact"
+MARKER = ".{}.gandsl-output"  # beside every folder gandsl places: it may replace such a folder
 
 
 class BrokenArtifact(Exception):
     """The stored artifact does not match its manifest."""
+
+
+class PlaceError(GandslError):
+    """An output cannot be placed without leaving or damaging the output folder (exit 3)."""
+
+    exit_code = 3
 
 
 def find_artifact(entry: Entry) -> tuple[str, bool]:
@@ -26,16 +42,50 @@ def find_artifact(entry: Entry) -> tuple[str, bool]:
     raise BrokenArtifact(f"entry {entry.key} holds no artifact file")
 
 
+def safe_parts(name: str) -> list[str]:
+    """The parts of a relative output name, or PlaceError if it is not a plain path inside."""
+    text = name.replace("\\", "/")
+    norm = posixpath.normpath(text) if text else "."
+    parts = norm.split("/")
+    bad = ("\0" in text or text.startswith("/") or norm == "." or ".." in parts
+           or any(p.strip() == "" for p in parts))
+    if bad:
+        raise PlaceError(f"output name {name!r} does not name a file inside the output folder",
+                         code="E710", help="`out` must be a relative path such as \"clip.gif\"")
+    return parts
+
+
 def destination(out_dir: Path, node: str, params: dict[str, Any], name: str,
                 is_dir: bool) -> Path:
     """Where a node's artifact goes: its `out`, else <node><ext> (or <node>/ for a folder)."""
-    if params.get("out"):
-        return out_dir / str(params["out"])
-    return out_dir / (node if is_dir else node + name[len(ARTIFACT):])
+    rel = str(params["out"]) if params.get("out") else (
+        node if is_dir else node + name[len(ARTIFACT):])
+    return out_dir.joinpath(*safe_parts(rel))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = os.path.realpath(path)
+    return real != root and real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _make_parents(dest: Path, out_dir: Path) -> str:
+    """Create dest's folders one by one, each checked on its real path; return the real root."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = os.path.realpath(out_dir)
+    folder = out_dir
+    for part in dest.relative_to(out_dir).parts[:-1]:
+        folder = folder / part
+        if not folder.is_dir() and not folder.is_symlink():
+            folder.mkdir(exist_ok=True)
+        if not folder.is_dir() or not _inside(folder, root):
+            raise PlaceError(f"cannot place `{dest}`: `{folder}` leads outside the output folder "
+                             "or is not a folder", code="E711",
+                             help="remove the symlink or file from the output folder")
+    return root
 
 
 def _matches(dest: Path, expected: dict[str, str]) -> bool:
-    if not dest.exists():
+    if dest.is_symlink() or not dest.exists():
         return False
     if dest.is_file():
         return set(expected) == {""} and sha256_file(dest) == expected[""]
@@ -46,11 +96,21 @@ def _matches(dest: Path, expected: dict[str, str]) -> bool:
 
 def _copy_checked(src: Path, tmp: Path, expected: dict[str, str]) -> None:
     if src.is_dir():
-        shutil.copytree(src, tmp)
+        shutil.copytree(src, tmp, symlinks=True)
     else:
         shutil.copyfile(src, tmp)
     if not _matches(tmp, expected):
         raise BrokenArtifact(f"{src.name} fails its checksum")
+
+
+def _marker(dest: Path) -> Path:
+    return dest.parent / MARKER.format(dest.name)
+
+
+def _check_replaceable(dest: Path) -> None:
+    if dest.is_dir() and not dest.is_symlink() and not _marker(dest).is_file():
+        raise PlaceError(f"cannot place `{dest}`: a folder gandsl did not make is in the way",
+                         code="E712", help="move that folder away or choose another `out`")
 
 
 def place_artifact(entry: Entry, out_dir: Path, node: str, params: dict[str, Any]) -> Path:
@@ -60,15 +120,19 @@ def place_artifact(entry: Entry, out_dir: Path, node: str, params: dict[str, Any
     prefix = name + "/" if is_dir else name
     expected = {rel[len(prefix):]: info["sha256"] for rel, info in entry.manifest["files"].items()
                 if rel == name or rel.startswith(prefix)}
-    if _matches(dest, expected):
+    root = _make_parents(dest, out_dir)
+    if _matches(dest, expected) and _inside(dest, root):
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    _check_replaceable(dest)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.")) / "new"
     try:
         _copy_checked(entry.data_dir / name, tmp, expected)
-        if dest.is_dir():
-            old = tmp.parent / "old"
-            os.rename(dest, old)
+        _make_parents(dest, out_dir)  # again: nothing on the way changed meanwhile
+        _check_replaceable(dest)
+        if is_dir:
+            _marker(dest).write_text("made by gandsl: `gandsl run` may replace this folder\n")
+        if dest.is_dir() or dest.is_symlink():  # a link is moved aside, never followed
+            os.rename(dest, tmp.parent / "old")
         os.replace(tmp, dest)
     finally:
         shutil.rmtree(tmp.parent, ignore_errors=True)

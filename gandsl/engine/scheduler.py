@@ -44,6 +44,7 @@ class NodeResult:
     key: str = ""
     error: str = ""
     note: str = ""
+    code: str = "E300"
 
 
 class Scheduler:
@@ -131,7 +132,8 @@ class Scheduler:
             self.events.emit("node_error", node=name, traceback=traceback.format_exc())
             message = str(err) if isinstance(err, GandslError) else f"{type(err).__name__}: {err}"
             self.warn(f"node {name} failed: {message}")
-            result = NodeResult(name, op, "failed", error=message)
+            code = err.diagnostics[0].code if isinstance(err, GandslError) else "E300"
+            result = NodeResult(name, op, "failed", error=message, code=code)
         result.seconds = time.perf_counter() - start
         self._record(result)
         self._release_inputs(name)

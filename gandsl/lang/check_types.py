@@ -144,8 +144,14 @@ def _out(value: str, span: Span | None, report: Report) -> Any:
     if posix.is_absolute() or win.is_absolute() or win.drive or value.startswith("~"):
         return report.error("E028", f"`out` must be relative to the output folder, not \"{value}\"",
                             span, "an absolute path", f"write a relative path like \"{posix.name or 'x'}\"")
+    if "\0" in value or any(ord(c) < 32 for c in value):
+        return report.error("E028", "`out` holds a control character", span,
+                            "NUL or another control character", "write a plain file name")
     parts = os.path.normpath(value.replace("\\", "/")).split("/")
     if not value or parts[0] == "..":
         return report.error("E028", f"`out` \"{value}\" leaves the output folder", span,
                             "climbs out with `..`", "outputs stay inside `out/<recipe>/`")
+    if parts == ["."] or value.replace("\\", "/").rstrip("/").endswith(("/.", "/..")):
+        return report.error("E028", f"`out` \"{value}\" names a folder, not an output", span,
+                            "the output folder itself", "name a file such as \"clip.gif\"")
     return value

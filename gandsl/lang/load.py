@@ -19,9 +19,10 @@ from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_sour
 class Loader:
     """Reads a recipe and its imports into Modules, collecting sources and diagnostics."""
 
-    def __init__(self, main: Path, report: Report) -> None:
+    def __init__(self, main: Path, report: Report, data_root: Path | None = None) -> None:
         self.main = main
         self.root = main.parent
+        self.data_root = data_root  # relative paths in data resolve here (replay), else by file
         self.display_root = os.path.dirname(str(main))
         self.report = report
         self.texts: dict[str, str] = {}     # display name -> text (for diagnostics)
@@ -39,8 +40,8 @@ class Loader:
             recipe = parse(text, display)
         except RecipeError as err:
             self.report.diagnostics.extend(err.diagnostics)
-            return Module(prefix, None, path.parent)
-        module = Module(prefix, recipe, path.parent)
+            return Module(prefix, None, self._folder(path))
+        module = Module(prefix, recipe, self._folder(path))
         declare(module, self.report)
         for stmt in recipe.statements:
             if isinstance(stmt, ast.Use) and module.names.get(stmt.alias.text) is stmt:
@@ -48,6 +49,13 @@ class Loader:
                 if inner is not None:
                     module.aliases[stmt.alias.text] = inner
         return module
+
+    def _folder(self, path: Path) -> Path:
+        """The folder relative `path` values of this file resolve against."""
+        if self.data_root is None:
+            return path.parent
+        rel = os.path.relpath(path.parent, self.root)
+        return Path(os.path.normpath(self.data_root.absolute() / rel))
 
     def _import(self, use: ast.Use, path: Path, prefix: str, stack: tuple[Path, ...]) -> Module | None:
         target = path.parent / use.path.value
@@ -112,19 +120,23 @@ def _all_params(module: Module) -> dict[str, Span | None]:
     return found
 
 
-def load_recipe(path: Path | str, sets: Sequence[str] = ()) -> ResolvedRecipe:
-    """Parse, import, check and resolve a recipe; one RecipeError carries every problem."""
+def load_recipe(path: Path | str, sets: Sequence[str] = (),
+                data_root: Path | None = None) -> ResolvedRecipe:
+    """Parse, import, check and resolve a recipe; one RecipeError carries every problem.
+
+    data_root: where the main recipe's relative data paths resolve (a replay), else its folder.
+    """
     try:
-        return _load_recipe(Path(path), sets)
+        return _load_recipe(Path(path), sets, data_root)
     except RecursionError:  # e.g. a chain of thousands of nodes: a message, not a crash
         raise RecipeError(f"`{path}` nests or chains its nodes too deeply to check",
                           code="E006", help="split the recipe into smaller ones") from None
 
 
-def _load_recipe(path: Path, sets: Sequence[str]) -> ResolvedRecipe:
+def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> ResolvedRecipe:
     """load_recipe's body."""
     report = Report()
-    loader = Loader(path, report)
+    loader = Loader(path, report, data_root)
     try:
         main = loader.load(path, "", ())
     except (OSError, UnicodeDecodeError) as err:

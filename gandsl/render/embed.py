@@ -6,8 +6,9 @@ and MP4 files in the `comment` tag. read_meta(file) finds it whatever the format
 from __future__ import annotations
 
 import json
+import posixpath
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
@@ -42,10 +43,18 @@ def xmp_text(packet: bytes | str | None) -> str | None:
     return unescape(found.group(1).decode("utf-8")) if found else None
 
 
+MAX_META_CHARS = 4_000_000  # an embedded recipe larger than this is refused (read and write)
+MAX_CLIMB = 8  # how many folders above the main recipe an embedded import may live
+
+
 def read_meta(file: str | Path) -> dict[str, Any]:
     """The recipe metadata embedded in a rendered PNG, GIF, WebP or MP4 (or a frames folder)."""
     path = _rendered_file(Path(file))
-    head = path.read_bytes()[:12]
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError as err:
+        raise RecipeError(f"cannot read `{file}`: {err.strerror or err}", code="E702") from None
     reader = _reader_for(head)
     if reader is None:
         raise RecipeError(f"`{file}` is not a PNG, GIF, WebP or MP4 file", code="E702")
@@ -85,38 +94,103 @@ def _reader_for(head: bytes):
 
 
 def _parsed(text: str, file: Any) -> dict[str, Any]:
+    if len(text) > MAX_META_CHARS:
+        raise RecipeError(f"the recipe embedded in `{file}` is too large ({len(text)} characters)",
+                          code="E703", help=f"embedded recipes hold at most {MAX_META_CHARS}")
     try:
         meta = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         meta = None
-    ok = (isinstance(meta, dict) and isinstance(meta.get("sources"), dict)
-          and meta.get("main") in meta["sources"])
-    if not ok:
-        raise RecipeError(f"the recipe embedded in `{file}` is damaged", code="E703")
+    problem = _meta_problem(meta)
+    if problem:
+        raise RecipeError(f"the recipe embedded in `{file}` is damaged: {problem}", code="E703",
+                          help="the file was edited or crafted; `gandsl extract --json` shows it")
     return meta
 
 
-def _safe_relative(name: str) -> PurePosixPath:
-    rel = PurePosixPath(name)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or "\\" in name:
-        raise RecipeError(f"embedded source path `{name}` leaves its folder", code="E704")
-    return rel
+def _meta_problem(meta: Any) -> str:
+    """What is wrong with the shape of embedded metadata, or ''."""
+    if not isinstance(meta, dict):
+        return "not a JSON object"
+    sources, main, params = meta.get("sources"), meta.get("main"), meta.get("params", {})
+    if not isinstance(sources, dict) or not sources:
+        return "`sources` is not an object of file texts"
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in sources.items()):
+        return "a source is not text"
+    if not isinstance(main, str) or main not in sources:
+        return "`main` does not name one of the sources"
+    if not isinstance(params, dict):
+        return "`params` is not an object"
+    return ""
 
 
-def materialize(file: str | Path, folder: str | Path) -> Path:
-    """Write the embedded sources (main recipe and its imports) into folder; return the main."""
+def _source_parts(name: str) -> list[str]:
+    """A source's path parts relative to the main recipe's folder (leading `..` allowed)."""
+    bad = (not name or "\0" in name or "\\" in name or name.startswith("/")
+           or any(ord(c) < 32 for c in name))
+    norm = posixpath.normpath(name) if not bad else ""
+    parts = norm.split("/")
+    climb = len(parts) - len([p for p in parts if p != ".."])
+    if bad or parts[climb:] == [] or ".." in parts[climb:] or parts == ["."]:
+        raise RecipeError(f"embedded source path {name!r} leaves its folder (not a plain relative path)",
+                          code="E704")
+    return parts
+
+
+def _main_name(name: str) -> None:
+    stem = name[:-4] if name.endswith(".gan") else ""
+    if "/" in name or stem.strip(". ") == "" or any(ord(c) < 32 for c in name):
+        raise RecipeError(f"embedded main recipe name {name!r} is not a plain `.gan` file name",
+                          code="E705", help="a crafted file; its name could not name an "
+                          "output folder safely")
+
+
+def _layout(meta: dict[str, Any], climb_ok: bool) -> dict[str, list[str]]:
+    """Each source's parts inside the materialized folder; refuses climbs and file/folder clashes."""
+    _main_name(meta["main"])
+    parts = {name: _source_parts(name) for name in meta["sources"]}
+    climb = max(sum(p == ".." for p in ps) for ps in parts.values())
+    if climb and not climb_ok or climb > MAX_CLIMB:
+        worst = max(parts, key=lambda n: sum(p == ".." for p in parts[n]))
+        raise RecipeError(f"embedded source path `{worst}` leaves its folder", code="E704",
+                          help=f"a replay may import files at most {MAX_CLIMB} folders up")
+    base = [f"up{i}" for i in range(climb)]
+    placed: dict[str, list[str]] = {}
+    for name, ps in parts.items():
+        up = sum(p == ".." for p in ps)
+        placed[name] = base[:len(base) - up] + ps[up:]
+    files = {"/".join(p) for p in placed.values()}
+    for name, ps in placed.items():
+        if any("/".join(ps[:i]) in files for i in range(1, len(ps))):
+            raise RecipeError(f"embedded source `{name}` clashes with a file of the same name",
+                              code="E704")
+    if len(files) != len(placed):
+        raise RecipeError("two embedded sources name the same file", code="E704")
+    return placed
+
+
+def materialize(file: str | Path, folder: str | Path, *, climb_ok: bool = False) -> Path:
+    """Write the embedded sources (main recipe and its imports) into folder; return the main.
+
+    With climb_ok (a replay into a private folder) imports above the main recipe's folder
+    (`../lib.gan`) are laid out by placing the main recipe in nested folders `up0/up1/...`.
+    """
     meta = read_meta(file)
     folder = Path(folder)
+    placed = _layout(meta, climb_ok)
     for name, text in sorted(meta["sources"].items()):
-        target = folder.joinpath(*_safe_relative(name).parts)
+        target = folder.joinpath(*placed[name])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return folder.joinpath(*_safe_relative(meta["main"]).parts)
+    return folder.joinpath(*placed[meta["main"]])
 
 
 def replay_sets(meta: dict[str, Any]) -> list[str]:
     """`NAME=VALUE` overrides (recipe syntax) that restore the embedded resolved params."""
     params = sorted(meta.get("params", {}).items())
+    for name, _ in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", name):
+            raise RecipeError(f"embedded param name {name!r} is not a param name", code="E703")
     return [f"{name}={value_syntax(value)}" for name, value in params if value is not None]
 
 

@@ -1,0 +1,89 @@
+"""Placing outputs can never write outside the output folder nor replace a folder gandsl did not make."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gandsl.engine.place import PlaceError, place_artifact
+from gandsl.engine.store import FileStore
+
+
+def _file_entry(tmp_path: Path, text: str = "GIF89a fake"):
+    store = FileStore(tmp_path / "cache")
+    return store.put("f" * 32, lambda d: (d / "artifact.gif").write_text(text), {})
+
+
+def _folder_entry(tmp_path: Path):
+    def write(folder: Path) -> None:
+        (folder / "artifact").mkdir()
+        for i in range(2):
+            (folder / "artifact" / f"frame_{i}.png").write_text(str(i))
+
+    return FileStore(tmp_path / "cache").put("d" * 32, write, {})
+
+
+@pytest.mark.parametrize("out", [".", "./", "a/..", "..", "../x.gif", "a/../../x.gif",
+                                 "/etc/x.gif", "x\0.gif", ""])
+def test_names_that_are_not_inside_the_output_folder_are_refused(out, tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    out_dir.mkdir(parents=True)
+    (out_dir / "keep.txt").write_text("mine")
+    if out == "":
+        assert place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": out}).name == "clip.gif"
+        return
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": out})
+    assert err.value.diagnostics[0].code == "E710"
+    assert (out_dir / "keep.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out"]
+
+
+def test_a_symlink_inside_the_output_folder_cannot_lead_outside(tmp_path):
+    out_dir, elsewhere = tmp_path / "out" / "r", tmp_path / "elsewhere"
+    out_dir.mkdir(parents=True)
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out_dir / "evil")
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": "evil/x.gif"})
+    assert err.value.diagnostics[0].code == "E711"
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlink_to_a_folder_inside_is_followed(tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    (out_dir / "real").mkdir(parents=True)
+    os.symlink(out_dir / "real", out_dir / "link")
+    place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": "link/x.gif"})
+    assert (out_dir / "real" / "x.gif").read_text() == "GIF89a fake"
+
+
+def test_a_symlink_in_place_of_the_output_is_replaced_not_followed(tmp_path):
+    out_dir, target = tmp_path / "out" / "r", tmp_path / "victim.gif"
+    out_dir.mkdir(parents=True)
+    target.write_text("precious")
+    os.symlink(target, out_dir / "x.gif")
+    place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": "x.gif"})
+    assert target.read_text() == "precious"
+    assert not (out_dir / "x.gif").is_symlink()
+    assert (out_dir / "x.gif").read_text() == "GIF89a fake"
+
+
+@pytest.mark.parametrize("make_entry", [_file_entry, _folder_entry])
+def test_a_folder_gandsl_did_not_make_is_never_replaced(make_entry, tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    (out_dir / ".git").mkdir(parents=True)
+    (out_dir / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    with pytest.raises(PlaceError) as err:
+        place_artifact(make_entry(tmp_path), out_dir, "frames", {"out": ".git"})
+    assert err.value.diagnostics[0].code == "E712"
+    assert (out_dir / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert [p.name for p in out_dir.iterdir()] == [".git"]
+
+
+def test_a_folder_gandsl_made_is_replaced(tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    place_artifact(_folder_entry(tmp_path), out_dir, "pngs", {"out": None})
+    place_artifact(_file_entry(tmp_path), out_dir, "pngs", {"out": "pngs"})
+    assert (out_dir / "pngs").read_text() == "GIF89a fake"
