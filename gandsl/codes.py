@@ -83,6 +83,17 @@ output folder cannot make it write elsewhere. Remove the symlink or file, or cho
 folder that gandsl did not create (gandsl marks the folders it places with a hidden
 `.NAME.gandsl-output` file beside them). gandsl never deletes or replaces such a folder, whatever a
 recipe's `out` says. Move the folder away, or choose another `out`."""),
+    "E060": ("conditional training needs labelled data", """`train gan { conditional = true }`
+learns one generator per class, so every image needs a class. `digits` (0-9), `glyphs` (one
+class per character), `shapes` (one per kind) and `folder { classes = true }` (one per top-level
+sub-folder, named after it) carry labels; other data does not. Use one of those, or drop
+`conditional`."""),
+    "E061": ("classes need a conditional train node", """`class = K` on a walk, a `class_morph`
+walk and `sheet { by_class = true }` pick classes of a class-conditional generator. Add
+`conditional = true` to the train node they sample (its data needs labels, see E060)."""),
+    "E062": ("unknown class", """A class is named by its name (`class = "A"`, the folder name for
+`folder { classes = true }`) or by its index from 0 in the data's class order: digits 0-9,
+glyphs sorted by character, shapes in the order listed, folders sorted by name."""),
 }
 
 

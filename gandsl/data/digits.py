@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from gandsl.data.imaging import jitter, to_uint8
-from gandsl.data.sources import digit_scans
+from gandsl.data.sources import digit_scans, digit_targets
 
 DIGIT_FRACTION = 0.72   # the 8x8 scan spans this much of the image side (MNIST: 20 of 28)
 ROTATION_DEG = 10.0
@@ -33,6 +33,11 @@ def ink(values: np.ndarray, thickness: float) -> np.ndarray:
 
 def make_digits(size: int, count: int, seed: int) -> np.ndarray:
     """`count` jittered digits, white on black, uint8 [count, 1, size, size]."""
+    return make_labelled_digits(size, count, seed)[0]
+
+
+def make_labelled_digits(size: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """make_digits' images and the digit each shows (int64 [count])."""
     rng = np.random.default_rng(seed)
     side = max(8, round(size * DIGIT_FRACTION))
     scans = upscaled_scans(side)
@@ -45,4 +50,4 @@ def make_digits(size: int, count: int, seed: int) -> np.ndarray:
     for i in range(count):
         moved = jitter(scans[picks[i]], size, scales[i], angles[i], tuple(shifts[i]))
         out[i, 0] = to_uint8(ink(np.asarray(moved, dtype=np.float32), thickness[i]))
-    return out
+    return out, digit_targets()[picks]

@@ -41,22 +41,44 @@ def skipped_message(folder: Path, skipped: list[Path]) -> str:
 def load_folder(folder: Path, size: int, channels: int,
                 warn: Callable[[str], None]) -> np.ndarray:
     """Every readable image of `folder` as uint8 [N, channels, size, size]."""
+    return load_labelled_folder(folder, size, channels, warn, classes=False)[0]
+
+
+def class_of(folder: Path, path: Path) -> str | None:
+    """The top-level sub-folder an image lies in (its class), or None for a loose file."""
+    parts = path.relative_to(folder).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def load_labelled_folder(folder: Path, size: int, channels: int, warn: Callable[[str], None],
+                         classes: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(images, labels [N], class names): with `classes`, one class per top-level sub-folder."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NodeFailed(f"image folder not found: {folder}", code="E306")
-    images, skipped = [], []
-    for path in image_files(folder):
+    paths = image_files(folder)
+    if classes:
+        loose = [p for p in paths if class_of(folder, p) is None]
+        if loose:
+            warn(f"skipped {len(loose)} image(s) not in a class sub-folder of {folder} "
+                 f"(with `classes = true` each sub-folder is one class)")
+        paths = [p for p in paths if class_of(folder, p) is not None]
+    images, kept, skipped = [], [], []
+    for path in paths:
         square = read_square(path, size)
-        if square is None:
-            skipped.append(path)
-        else:
+        (skipped if square is None else kept).append(path)
+        if square is not None:
             images.append(square)
     if skipped:
         warn(skipped_message(folder, skipped))
     if not images:
-        raise NodeFailed(f"no readable images (png, jpg, jpeg, webp) in folder {folder}",
+        where = "class sub-folders of " if classes else "folder "
+        raise NodeFailed(f"no readable images (png, jpg, jpeg, webp) in {where}{folder}",
                          code="E307", help="put some images there or point `path` elsewhere")
-    return to_channels(np.stack(images), channels)
+    found = [class_of(folder, p) or "" if classes else "" for p in kept]
+    names = sorted(set(found))
+    labels = np.array([names.index(c) for c in found], dtype=np.int64)
+    return to_channels(np.stack(images), channels), labels, names
 
 
 def folder_files(params: dict[str, Any]) -> list[Path]:

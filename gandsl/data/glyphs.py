@@ -42,11 +42,18 @@ def glyph_bank(chars: list[str], fonts: list[Path], side: int) -> list:
 
 def make_glyphs(size: int, chars: str, fonts: list[Path], count: int, seed: int) -> np.ndarray:
     """`count` jittered glyphs, uint8 [count, 1, size, size]."""
+    return make_labelled_glyphs(size, chars, fonts, count, seed)[0]
+
+
+def make_labelled_glyphs(size: int, chars: str, fonts: list[Path], count: int,
+                         seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """make_glyphs' images and the index of each one's character in drawable_chars(chars)."""
     from PIL import Image
 
     rng = np.random.default_rng(seed)
     big = size * SUPERSAMPLE
-    bank = glyph_bank(drawable_chars(chars), fonts, big)
+    names = drawable_chars(chars)
+    bank = glyph_bank(names, fonts, big)
     picks = rng.integers(0, len(bank), count)
     angles = rng.uniform(-ROTATION_DEG, ROTATION_DEG, count)
     scales = rng.uniform(*SCALE_RANGE, count)
@@ -55,4 +62,4 @@ def make_glyphs(size: int, chars: str, fonts: list[Path], count: int, seed: int)
     for i in range(count):
         moved = jitter(bank[picks[i]], big, scales[i], angles[i], tuple(shifts[i]))
         out[i, 0] = np.asarray(moved.resize((size, size), Image.LANCZOS), dtype=np.uint8)
-    return out
+    return out, (picks % len(names)).astype(np.int64)

@@ -64,10 +64,16 @@ def draw_shape(size: int, shape: str, rng: np.random.Generator) -> np.ndarray:
 
 def make_shapes(size: int, names: list[str], count: int, seed: int) -> np.ndarray:
     """`count` random shapes, uint8 [count, 3, size, size]."""
+    return make_labelled_shapes(size, names, count, seed)[0]
+
+
+def make_labelled_shapes(size: int, names: list[str], count: int,
+                         seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """make_shapes' images and the index of each one's shape in `names`."""
     rng = np.random.default_rng(seed)
     shapes = check_shapes(names)
     picks = rng.integers(0, len(shapes), count)
     out = np.empty((count, 3, size, size), dtype=np.uint8)
     for i, pick in enumerate(picks):
         out[i] = draw_shape(size, shapes[pick], rng)
-    return out
+    return out, picks.astype(np.int64)

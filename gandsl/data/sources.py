@@ -5,6 +5,7 @@ matplotlib and nothing is downloaded.
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -45,11 +46,23 @@ def skimage_file(name: str) -> Path:
     return bundled_file("skimage", f"data/{name}")
 
 
-def digit_scans() -> np.ndarray:
-    """scikit-learn's 1797 handwritten digits as float32 [N, 8, 8] in 0..1."""
+@functools.lru_cache(maxsize=1)
+def _digits_table() -> np.ndarray:
+    """scikit-learn's digits.csv.gz: 1797 rows of 64 pixels (0-16) and the digit."""
     path = bundled_file("sklearn", "datasets/data/digits.csv.gz")
     table = np.loadtxt(path, delimiter=",", dtype=np.float32)
-    return (table[:, :64] / 16.0).reshape(-1, 8, 8)
+    table.flags.writeable = False
+    return table
+
+
+def digit_scans() -> np.ndarray:
+    """scikit-learn's 1797 handwritten digits as float32 [N, 8, 8] in 0..1."""
+    return (_digits_table()[:, :64] / 16.0).reshape(-1, 8, 8)
+
+
+def digit_targets() -> np.ndarray:
+    """The digit (0-9) each of scikit-learn's 1797 scans shows, int64 [N]."""
+    return _digits_table()[:, 64].astype(np.int64)
 
 
 def lfw_faces() -> np.ndarray:

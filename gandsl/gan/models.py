@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import torch
 import torch.nn as nn
@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 ARCHS = ("dcgan", "resnet")
+Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
 
 
 def check_spec(spec: dict[str, Any]) -> None:
@@ -39,14 +40,15 @@ def dcgan_init(m: nn.Module) -> None:
 
 
 class DCGANGenerator(nn.Module):
-    def __init__(self, latent: int, width: int, resolution: int, channels: int):
+    def __init__(self, latent: int, width: int, resolution: int, channels: int,
+                 norm: Norm = nn.BatchNorm2d):
         super().__init__()
         n = int(math.log2(resolution)) - 2  # number of 2x upsamplings after 4x4
         ch = [width * _mult(n - 1 - i) for i in range(n)]  # channels at 4x4, 8x8, ...
         layers: list[nn.Module] = [nn.ConvTranspose2d(latent, ch[0], 4, 1, 0, bias=False),
-                                   nn.BatchNorm2d(ch[0]), nn.ReLU(True)]
+                                   norm(ch[0]), nn.ReLU(True)]
         for a, b in zip(ch[:-1], ch[1:]):
-            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(True)]
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), norm(b), nn.ReLU(True)]
         layers += [nn.ConvTranspose2d(ch[-1], channels, 4, 2, 1, bias=False), nn.Tanh()]
         self.net = nn.Sequential(*layers)
         self.latent = latent
@@ -66,16 +68,23 @@ class DCGANDiscriminator(nn.Module):
         layers += [nn.Conv2d(ch[-1], 1, 4, 1, 0, bias=False)]
         self.net = nn.Sequential(*layers)
 
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """[N,C,R,R] -> [N,c,4,4], what the last layer (and a class projection) reads."""
+        return self.net[:-1](x)
+
+    def head(self, h: torch.Tensor) -> torch.Tensor:
+        return self.net[-1](h).view(-1)  # [N,c,4,4] -> [N] logits
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).view(-1)  # [N,C,R,R] -> [N] logits
+        return self.head(self.features(x))
 
 
 class GBlock(nn.Module):
     """BN-ReLU-up-conv-BN-ReLU-conv with an upsampled 1x1 shortcut."""
 
-    def __init__(self, a: int, b: int):
+    def __init__(self, a: int, b: int, norm: Norm = nn.BatchNorm2d):
         super().__init__()
-        self.bn1, self.bn2 = nn.BatchNorm2d(a), nn.BatchNorm2d(b)
+        self.bn1, self.bn2 = norm(a), norm(b)
         self.c1, self.c2 = nn.Conv2d(a, b, 3, 1, 1), nn.Conv2d(b, b, 3, 1, 1)
         self.sc = nn.Conv2d(a, b, 1)
 
@@ -102,13 +111,14 @@ class DBlock(nn.Module):
 
 
 class ResNetGenerator(nn.Module):
-    def __init__(self, latent: int, width: int, resolution: int, channels: int):
+    def __init__(self, latent: int, width: int, resolution: int, channels: int,
+                 norm: Norm = nn.BatchNorm2d):
         super().__init__()
         n = int(math.log2(resolution)) - 2
         ch = [width * _mult(n - i) for i in range(n + 1)]  # 4x4 ... RxR
         self.fc = nn.Linear(latent, ch[0] * 16)
-        self.blocks = nn.Sequential(*[GBlock(a, b) for a, b in zip(ch[:-1], ch[1:])])
-        self.out = nn.Sequential(nn.BatchNorm2d(ch[-1]), nn.ReLU(True),
+        self.blocks = nn.Sequential(*[GBlock(a, b, norm) for a, b in zip(ch[:-1], ch[1:])])
+        self.out = nn.Sequential(norm(ch[-1]), nn.ReLU(True),
                                  nn.Conv2d(ch[-1], channels, 3, 1, 1), nn.Tanh())
         self.ch0 = ch[0]
 
@@ -125,14 +135,24 @@ class ResNetDiscriminator(nn.Module):
         self.blocks = nn.Sequential(*[DBlock(a, b, i == 0) for i, (a, b) in enumerate(zip(ch[:-1], ch[1:]))])
         self.fc = spectral_norm(nn.Linear(ch[-1], 1))
 
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """[N,C,R,R] -> [N,c,r,r], what the last layer (and a class projection) reads."""
+        return F.relu(self.blocks(x))
+
+    def head(self, h: torch.Tensor) -> torch.Tensor:
+        return self.fc(h.sum(dim=(2, 3))).view(-1)  # [N,c,r,r] -> [N]
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.relu(self.blocks(x)).sum(dim=(2, 3))  # [N,c]
-        return self.fc(h).view(-1)  # [N]
+        return self.head(self.features(x))
 
 
 def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     """The (generator, discriminator) pair of a resolved model spec, DCGAN-initialised."""
     check_spec(spec)
+    if spec.get("classes"):
+        from gandsl.gan.conditional import build_conditional
+
+        return build_conditional(spec)
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
     if spec["arch"] == "dcgan":
         g, d = DCGANGenerator(lat, w, r, c), DCGANDiscriminator(w, r, c)

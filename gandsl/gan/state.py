@@ -25,6 +25,7 @@ class TrainConfig:
     n_critic: int = 1
     ema: float = 0.999
     augment: tuple[str, ...] = ()
+    conditional: bool = False
     seed: int = 0
     preview_every: int = 200
     checkpoint_every: int = 250
@@ -66,6 +67,7 @@ class TrainState:
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
         self.threads: int | None = None  # CPU threads the run uses (kept by checkpoints)
+        self.labels: Any = None  # conditional: a ClassSampler over the data's labels
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
 

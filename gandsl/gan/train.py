@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from gandsl.errors import NodeFailed
 from gandsl.gan import checkpoint as ckpt
 from gandsl.gan.augment import diff_augment
+from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
@@ -81,37 +82,46 @@ def _cpu_has_amx() -> bool:
         return False
 
 
-def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """One discriminator update; returns (detached loss, the fakes with their G graph)."""
+def draw(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+    """Seeded batch indices [B], and `(classes [B],)` balanced per batch when conditional, else ()."""
     cfg, gen, dev = st.cfg, st.gen, st.device
-    idx = torch.randint(0, data.shape[0], (cfg.batch,), generator=gen, device=dev)
+    if st.labels is not None:
+        idx, y = st.labels.draw(cfg.batch, gen)
+        return idx, (y,)
+    return torch.randint(0, data.shape[0], (cfg.batch,), generator=gen, device=dev), ()
+
+
+def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tuple]:
+    """One discriminator update; returns (detached loss, the fakes with their G graph, classes)."""
+    cfg, gen, dev = st.cfg, st.gen, st.device
+    idx, y = draw(st, data)
     real = data[idx].float().div_(127.5).sub_(1.0)  # [B,C,R,R] in [-1,1]
     z = torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev)
     with _autocast(dev):
-        fake = st.g(z)  # [B,C,R,R]
+        fake = st.g(z, *y)  # [B,C,R,R]
         real_in = diff_augment(real, list(cfg.augment), gen) if cfg.augment else real
         fake_in = diff_augment(fake.detach(), list(cfg.augment), gen) if cfg.augment else fake.detach()
         if cfg.r1 > 0:
             real_in = real_in.detach().requires_grad_(True)
-        lr_, lf = st.d(real_in), st.d(fake_in)
+        lr_, lf = st.d(real_in, *y), st.d(fake_in, *y)
         loss = d_loss(cfg.loss, lr_.float(), lf.float())
         if cfg.loss == "wgan-gp":
-            loss = loss + gradient_penalty(st.d, real, fake.detach(), gen)
+            loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen)
         if cfg.r1 > 0:
             loss = loss + r1_penalty(lr_.float(), real_in, cfg.r1)
     st.opt_d.zero_grad(set_to_none=True)
     loss.backward()
     st.opt_d.step()
-    return loss.detach(), fake
+    return loss.detach(), fake, y
 
 
-def g_step(st: TrainState, fake: torch.Tensor) -> torch.Tensor:
-    """One generator update through a frozen D; returns the detached loss."""
+def g_step(st: TrainState, fake: torch.Tensor, y: tuple = ()) -> torch.Tensor:
+    """One generator update through a frozen D (fakes of classes `y`); returns the detached loss."""
     cfg = st.cfg
     st.d.requires_grad_(False)
     with _autocast(st.device):
         fake_in = diff_augment(fake, list(cfg.augment), st.gen) if cfg.augment else fake
-        loss = g_loss(cfg.loss, st.d(fake_in).float())
+        loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
     st.opt_g.zero_grad(set_to_none=True)
     loss.backward()
     st.opt_g.step()
@@ -124,8 +134,8 @@ def g_step(st: TrainState, fake: torch.Tensor) -> torch.Tensor:
 def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
     """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss]."""
     for _ in range(st.cfg.n_critic):
-        ld, fake = d_step(st, data)
-    lg = g_step(st, fake)
+        ld, fake, y = d_step(st, data)
+    lg = g_step(st, fake, y)
     st.step += 1
     return torch.stack([ld, lg])
 
@@ -216,9 +226,14 @@ def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> 
 def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> ckpt.Trained:
     """Train (or resume/continue) to cfg.steps and return the final state as a Trained."""
     spec = resolve_spec(spec, data.shape)
+    labels = None
+    if cfg.conditional:
+        spec, labels = with_classes(spec, data, ctx.node)
     device = torch.device(ctx.device)
     x = prepare(data, spec, device)
     st = TrainState(spec, cfg, device)
+    if labels is not None:
+        st.labels = ClassSampler(labels, spec["classes"], device)
     resume(st, ctx)
     z = fixed_latents(st)
     threads_before = torch.get_num_threads()

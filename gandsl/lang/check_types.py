@@ -14,7 +14,8 @@ from gandsl.lang.values import Duration, Frames, Size, Track
 WANTS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "`true` or `false`",
          "duration": "a duration like `4s`", "size": "a size like `3x3`",
          "seeds": "a list of integers or a range like `0..7`", "list": "a list",
-         "path": "a path string", "out": "an output path string"}
+         "path": "a path string", "out": "an output path string",
+         "class": "a class name or index"}
 
 
 def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folder: Path) -> Any:
@@ -57,6 +58,9 @@ def _convert(value: Any, spec: ParamSpec, folder: Path) -> Any:
         return [int(v) for v in value] if ok else BAD
     if t == "list":
         return _list(value, spec, folder)
+    if t == "class":
+        ok = isinstance(value, str) or (is_number(value) and float(value).is_integer() and value >= 0)
+        return value if isinstance(value, str) else int(value) if ok else BAD
     return BAD
 
 

@@ -100,7 +100,8 @@ class Resolver:
         inputs = {p.name: params[p.name] for p in spec.inputs if isinstance(params[p.name], str)}
         for key, upstream in inputs.items():
             self.edges.setdefault((upstream, qname), given[key].value.span)
-        return ResolvedNode(qname, spec.stage, spec.name, params, inputs, decl.span)
+        spans = {k: e.value.span for k, e in given.items()}
+        return ResolvedNode(qname, spec.stage, spec.name, params, inputs, decl.span, spans)
 
     def lookup(self, module: Module, ref: ast.Ref, current: str | None) -> Any:
         """The value a reference names, seen from `module` (inside node `current`, if any)."""

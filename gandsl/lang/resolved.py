@@ -32,6 +32,7 @@ class ResolvedNode:
     params: dict[str, Any]
     inputs: dict[str, str]
     span: Span | None = None
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)  # of set keys
 
 
 @dataclass(frozen=True)

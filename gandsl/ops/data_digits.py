@@ -6,10 +6,12 @@ from typing import Any
 from gandsl.ops.registry import OpSpec
 from gandsl.ops.shared import image_params, load_images as load, save_images as save  # noqa: F401
 
+DIGITS = tuple("0123456789")
+
 SPEC = OpSpec(
     stage="data",
     name="digits",
-    version=1,
+    version=2,
     help="handwritten digits (scikit-learn's 1797 scans), upscaled and jittered",
     params=(
         *image_params(channels=1, seed_help="random seed for the jitter"),
@@ -18,11 +20,17 @@ SPEC = OpSpec(
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    """White-on-black digits, uint8 [count, channels, size, size]."""
-    from gandsl.data.digits import make_digits
+    """White-on-black digits, uint8 [count, channels, size, size], labelled 0-9."""
+    from gandsl.data.digits import make_labelled_digits
     from gandsl.data.imaging import check_channels, to_channels
+    from gandsl.data.store import Labelled
 
     channels = check_channels(params["channels"])
-    images = make_digits(params["size"], params["count"], params["seed"])
-    return to_channels(images, channels)
+    images, labels = make_labelled_digits(params["size"], params["count"], params["seed"])
+    return Labelled(to_channels(images, channels), labels, DIGITS)
+
+
+def classes(params: dict[str, Any]) -> list[str]:
+    """The class names of the labels this node carries (known before it runs)."""
+    return list(DIGITS)
 

@@ -10,23 +10,35 @@ from gandsl.ops.shared import load_images as load, save_images as save  # noqa: 
 SPEC = OpSpec(
     stage="data",
     name="folder",
-    version=1,
+    version=2,
     help="your own images: a folder searched recursively for png, jpg and webp, center-cropped",
     params=(
         ParamSpec("path", "path", help="folder of images, relative to the recipe"),
         ParamSpec("size", "int", 64, "resize and center-crop to this side", lo=8, hi=256),
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", choices=(1, 3)),
+        ParamSpec("classes", "bool", False,
+                  "label each image by its top-level sub-folder (one class per sub-folder)"),
     ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """The folder's images, uint8 [N, channels, size, size]; unreadable files skipped."""
-    from gandsl.data.folder import load_folder
+    from gandsl.data.folder import load_folder, load_labelled_folder
     from gandsl.data.imaging import check_channels
+    from gandsl.data.store import Labelled
 
     channels = check_channels(params["channels"])
-    return load_folder(Path(params["path"]), params["size"], channels, ctx.warn)
+    if not params.get("classes"):
+        return load_folder(Path(params["path"]), params["size"], channels, ctx.warn)
+    images, labels, names = load_labelled_folder(Path(params["path"]), params["size"], channels,
+                                                 ctx.warn)
+    return Labelled(images, labels, names)
+
+
+def classes(params: dict[str, Any]) -> list[str] | None:
+    """With `classes = true`: labels whose names (the sub-folders) are known when it runs ([])."""
+    return [] if params.get("classes") else None
 
 
 def files(params: dict[str, Any]) -> list[Path]:

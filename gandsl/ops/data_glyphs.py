@@ -9,7 +9,7 @@ from gandsl.ops.shared import image_params, load_images as load, save_images as 
 SPEC = OpSpec(
     stage="data",
     name="glyphs",
-    version=1,
+    version=2,
     help="font glyphs (DejaVu fonts shipped with matplotlib), jittered",
     params=(
         ParamSpec("chars", "str", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "characters to draw"),
@@ -21,13 +21,19 @@ SPEC = OpSpec(
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    """Jittered glyphs, white on black, uint8 [count, channels, size, size]."""
-    from gandsl.data.glyphs import make_glyphs
+    """Jittered glyphs, white on black, uint8 [count, channels, size, size], one class per character."""
+    from gandsl.data.glyphs import drawable_chars, make_labelled_glyphs
     from gandsl.data.imaging import check_channels, to_channels
     from gandsl.data.sources import font_files
+    from gandsl.data.store import Labelled
 
     channels = check_channels(params["channels"])
-    images = make_glyphs(params["size"], params["chars"], font_files(params["font"]),
-                         params["count"], params["seed"])
-    return to_channels(images, channels)
+    images, labels = make_labelled_glyphs(params["size"], params["chars"], font_files(params["font"]),
+                                          params["count"], params["seed"])
+    return Labelled(to_channels(images, channels), labels, drawable_chars(params["chars"]))
+
+
+def classes(params: dict[str, Any]) -> list[str]:
+    """One class per distinct character, sorted (known before the node runs)."""
+    return sorted({ch for ch in params["chars"] if ch.isprintable() and not ch.isspace()})
 

@@ -9,7 +9,7 @@ from gandsl.ops.shared import load_images as load, save_images as save  # noqa: 
 SPEC = OpSpec(
     stage="data",
     name="shapes",
-    version=1,
+    version=2,
     help="procedural coloured shapes on plain backgrounds",
     params=(
         ParamSpec("size", "int", 32, "image side in pixels (square)", lo=8, hi=256),
@@ -26,11 +26,22 @@ SPEC = OpSpec(
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    """Random coloured shapes, uint8 [count, channels, size, size]."""
+    """Random coloured shapes, uint8 [count, channels, size, size], one class per kind."""
+    import numpy as np
+
     from gandsl.data.imaging import check_channels, to_channels
-    from gandsl.data.shapes import make_shapes
+    from gandsl.data.shapes import make_labelled_shapes
+    from gandsl.data.store import Labelled
 
     channels = check_channels(params["channels"])
-    images = make_shapes(params["size"], list(params["shapes"]), params["count"], params["seed"])
-    return to_channels(images, channels)
+    names = list(params["shapes"])
+    images, picks = make_labelled_shapes(params["size"], names, params["count"], params["seed"])
+    kinds = classes(params)
+    labels = np.array([kinds.index(names[p]) for p in picks], dtype=np.int64)
+    return Labelled(to_channels(images, channels), labels, kinds)
+
+
+def classes(params: dict[str, Any]) -> list[str]:
+    """One class per kind of shape, in the order listed (known before the node runs)."""
+    return list(dict.fromkeys(params["shapes"]))
 

@@ -22,7 +22,7 @@ from typing import Any
 
 STAGES = ("data", "model", "train", "walk", "render", "eval")
 PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",
-               "node", "path", "out")
+               "node", "path", "out", "class")
 
 
 class _Required:
@@ -39,7 +39,8 @@ class ParamSpec:
 
     type: int | float | str | bool | duration | size | seeds (list of ints or a range) |
     list (of `item` values) | node (a reference to a node of one of `stages`) |
-    path (a file or folder, relative to the recipe) | out (an output path inside the out folder).
+    path (a file or folder, relative to the recipe) | out (an output path inside the out folder) |
+    class (a class of a conditional train node: its name, or its index from 0).
     """
 
     name: str

@@ -33,6 +33,8 @@ WALK_PARAMS = (
               "latent truncation (scale of z); may be a keyframe track", lo=0.0, hi=4.0, track=True),
     ParamSpec("ease", "str", "linear", "easing of time along the walk", choices=EASINGS),
     ParamSpec("seed", "int", 0, "random seed of the latents", lo=0),
+    ParamSpec("class", "class", None,
+              "walk within one class (a name or index) of a conditional train node"),
     ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
 )
 

@@ -9,7 +9,7 @@ from gandsl.ops.registry import OpSpec, ParamSpec
 SPEC = OpSpec(
     stage="train",
     name="gan",
-    version=1,
+    version=2,
     help="adversarial training with EMA, DiffAugment and resumable checkpoints",
     params=(
         ParamSpec("model", "node", help="the model node to train", stages=("model",)),
@@ -24,6 +24,8 @@ SPEC = OpSpec(
         ParamSpec("n_critic", "int", 1, "discriminator steps per generator step", lo=1, hi=20),
         ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
         ParamSpec("augment", "list", [], "DiffAugment policies", item="str", choices=("translation", "cutout", "color")),
+        ParamSpec("conditional", "bool", False,
+                  "class-conditional: G and D see each image's class (needs labelled data)"),
         ParamSpec("seed", "int", 0, "random seed", lo=0),
         ParamSpec("preview_every", "int", 200, "write a preview sample grid every N steps (0: never)", lo=0, keyed=False),
         ParamSpec("checkpoint_every", "int", 250, "save a resumable checkpoint every N steps", lo=1, keyed=False),

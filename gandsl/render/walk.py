@@ -23,18 +23,44 @@ def filled(spec: OpSpec, params: dict[str, Any]) -> dict[str, Any]:
     return full
 
 
-def run_walk(ctx: Any, params: dict[str, Any], trained: Any, path: PathFn) -> Clip:
-    """Sample the generator along a latent path and tile the grid cells into frames."""
+def run_walk(ctx: Any, params: dict[str, Any], trained: Any, path: PathFn,
+             embeds: Callable[[int, int], np.ndarray] | None = None) -> Clip:
+    """Sample the generator along a latent path and tile the grid cells into frames.
+
+    A conditional generator draws each cell from `class` (else cell i from class i mod k),
+    or from class embeddings embeds(n, cells) -> [n, cells, E] (class morphs).
+    """
     fps = float(params["fps"])
     n = frame_count(int(params["frames"]), params["duration"], fps)
     grid = params["grid"]
     cells = grid.w * grid.h
     z = path(n, cells, int(trained.latent))
     z = z * np.asarray(sample(params["truncation"], n, fps))[:, None, None]
+    cond = walk_classes(ctx, params, trained, n, cells, embeds)
     task = ctx.progress.task(f"{ctx.node}: frames", n * cells)
     try:
         images = generate(trained, z.reshape(n * cells, -1), ctx.device,
-                          int(params["batch"]) * cells, task)
+                          int(params["batch"]) * cells, task, cond)
     finally:
         task.close()
     return Clip(tile(images.reshape(n, cells, *images.shape[1:]), grid), fps)
+
+
+def walk_classes(ctx: Any, params: dict[str, Any], trained: Any, n: int, cells: int,
+                 embeds: Callable[[int, int], np.ndarray] | None) -> np.ndarray | None:
+    """Per-sample classes [n * cells] or embeddings [n * cells, E]; None when unconditional."""
+    from gandsl.gan.conditional import class_names, resolve_class
+
+    names = class_names(trained)
+    if not names:
+        if params.get("class") is not None or embeds is not None:
+            resolve_class(params.get("class", 0), names, ctx.node)  # raises: not conditional
+        return None
+    if embeds is not None:
+        e = embeds(n, cells)
+        return e.reshape(n * cells, e.shape[-1])
+    if params.get("class") is not None:
+        per_cell = np.full(cells, resolve_class(params["class"], names, ctx.node))
+    else:
+        per_cell = np.arange(cells) % len(names)
+    return np.tile(per_cell, n)
