@@ -94,6 +94,23 @@ walk and `sheet { by_class = true }` pick classes of a class-conditional generat
     "E062": ("unknown class", """A class is named by its name (`class = "A"`, the folder name for
 `folder { classes = true }`) or by its index from 0 in the data's class order: digits 0-9,
 glyphs sorted by character, shapes in the order listed, folders sorted by name."""),
+    # -- super-resolution (SPEC §9) --
+    "E080": ("upscale factor does not fit the data", """An `srgan` node learns to enlarge images
+`factor` times: its data's images are the high-res targets and are shrunk by `factor` to make
+the inputs, so the data `size` must be a multiple of the factor and shrink to at least 4 px.
+Pick `factor = 2` or `4` to suit the size, or change the data's `size` (e.g. 128 for x4 from 32)."""),
+    "E081": ("upscaler and frames differ in channels", """A trained upscaler works on images with
+the channel count of the data it learned from (1 = grey, 3 = RGB). Frames with another count
+(e.g. a walk of a grey GAN through an RGB upscaler) cannot be enlarged by it: train the `srgan`
+node on data with the same `channels` as the frames."""),
+    "E082": ("upscaled frames over the memory budget", """An `upscale` node holds all of its frames
+in memory: frames x width x height x channels bytes, which grows with the square of the factor
+(and of every upscale node chained after it). Above the budget (4 GiB) the recipe is refused
+before anything runs. Upscale a shorter walk, a smaller grid, or by a smaller factor."""),
+    "E083": ("the wrong kind of train node", """Two kinds of train nodes exist: `gan` makes images
+from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
+`render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a
+train node of the other kind."""),
 }
 
 

@@ -7,7 +7,7 @@ from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuation, String,
                             Text, Whitespace)
 
-STAGES = ("data", "model", "train", "walk", "render", "eval")
+STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
 KEYWORDS = ("gandsl", "about", "param", "use", "as", "in", "keys")
 TYPES = ("int", "float", "str", "bool", "duration", "size")
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -10,6 +10,7 @@ from gandsl.lang import ast
 from gandsl.lang.check import Report, did_you_mean
 from gandsl.lang.check_about import check_about, check_version
 from gandsl.lang.check_classes import check_classes
+from gandsl.lang.check_upscale import check_upscale
 from gandsl.errors import RecipeError, SourceMap, Span
 from gandsl.lang.parse import parse
 from gandsl.lang.resolve import Module, Resolver
@@ -157,6 +158,8 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
         resolver.resolve_module(main)
         check_cycles(resolver, report)
         check_classes(resolver.nodes, report)
+        if not report:
+            check_upscale(resolver.nodes, report)
     if report:
         order = list(texts)
         report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file

@@ -20,7 +20,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-STAGES = ("data", "model", "train", "walk", "render", "eval")
+STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
 PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",
                "node", "path", "out", "class")
 

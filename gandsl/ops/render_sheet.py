@@ -22,6 +22,8 @@ SPEC = OpSpec(
         ParamSpec("by_class", "bool", False, "one row per class of a conditional train node "
                   "(grid width samples each, sharing latents by column); the PNG's "
                   "`gandsl:classes` text lists the rows"),
+        ParamSpec("upscale", "node", None, "an `srgan` train node that enlarges each sample",
+                  stages=("train",)),
         *UPSCALE_PARAMS,
     ),
 )
@@ -43,6 +45,10 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     z, cond, extra = latents(ctx, p, trained)
     grid = Size(grid.w, len(z) // grid.w)
     images = generate(trained, z * float(p["truncation"]), ctx.device, 64, cond=cond)
+    if inputs.get("upscale") is not None:
+        from gandsl.render.upscale import learned
+
+        images = learned(images, inputs["upscale"], ctx.device, 16)
     sheet = upscale(tile(images[None], grid), int(p["scale"]), p["filter"])[0]
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(sheet, target, meta_text(ctx.recipe_meta), extra)

@@ -38,6 +38,12 @@ WALK_PARAMS = (
     ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
 )
 
+FRAME_STAGES = ("walk", "upscale")  # what renders of frames accept
+
+UPSCALE_INPUT = ParamSpec(
+    "frames", "node", help="frames to enlarge: a walk, another upscale node, or a data node "
+    "(its images in order)", stages=("walk", "upscale", "data"))
+
 UPSCALE_PARAMS = (
     ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
     ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),
@@ -47,7 +53,7 @@ UPSCALE_PARAMS = (
 def animation_params(default_out: str) -> tuple:
     """The input walk, `out`, `fps`, `scale` and `filter` of renders of a walk."""
     return (
-        ParamSpec("frames", "node", help="the walk node to render", stages=("walk",)),
+        ParamSpec("frames", "node", help="the walk or upscale node to render", stages=FRAME_STAGES),
         ParamSpec("out", "out", None,
                   f"output file inside the output folder (default: {default_out})"),
         ParamSpec("fps", "float", 0.0, "frames per second; 0 takes the walk's", lo=0.0, hi=240.0),

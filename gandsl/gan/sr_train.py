@@ -1,0 +1,211 @@
+"""Training a super-resolution GAN (train op `srgan`), on the `train gan` checkpoint machinery.
+
+Phase one (`warmup` steps): pixel L1 only. Phase two: L1 + a small hinge adversarial term +
+discriminator feature matching (+ an optional FFT amplitude L1). Every random draw (images,
+patch offsets, mirrors, blur, noise) comes from the state's one torch.Generator, checkpointed
+with everything else by TrainState's tensors()/restore(), so resuming or raising `steps` is
+bit-identical on the CPU, exactly as for `train gan` (same resume, checkpoint and loss flush).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from gandsl.gan import checkpoint as ckpt
+from gandsl.gan.ema import EMA
+from gandsl.gan.losses import d_loss, g_loss
+from gandsl.gan.sr_data import clean_lr, degrade, fingerprint, patches, split
+from gandsl.gan.sr_models import bicubic, build_sr, build_upscaler
+from gandsl.gan.state import TrainState, _adam
+from gandsl.gan.threads import training_threads
+from gandsl.gan.train import flush, resume, save_checkpoint
+
+UNKEYED = ("steps", "preview_every", "checkpoint_every", "sync_every")
+
+
+@dataclass
+class SRConfig:
+    """The srgan op's training params (the architecture is in the spec)."""
+
+    factor: int = 4
+    steps: int = 2000
+    warmup: int = 1000
+    batch: int = 16
+    patch: int = 64
+    lr: float = 5e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.9, 0.99)
+    adversarial: float = 0.005
+    matching: float = 0.05
+    fft: float = 0.0
+    blur: float = 1.0
+    noise: float = 0.01
+    ema: float = 0.999
+    holdout: float = 0.1
+    seed: int = 0
+    preview_every: int = 500
+    checkpoint_every: int = 250
+    sync_every: int = field(default=25, repr=False)
+    loss: str = field(default="sr", repr=False)  # no collapse floor in train.flush
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "SRConfig":
+        """Build from resolved op params (unknown keys such as inputs are ignored)."""
+        names = set(cls.__dataclass_fields__) - {"sync_every", "loss"}
+        kw = {k: v for k, v in params.items() if k in names}
+        if "betas" in kw:
+            kw["betas"] = tuple(float(b) for b in kw["betas"])
+        return cls(**kw)
+
+    def keyed(self) -> dict[str, Any]:
+        """The settings that define a run (a longer run shares them)."""
+        d = {k: v for k, v in asdict(self).items() if k not in UNKEYED}
+        d["betas"] = list(self.betas)
+        return d
+
+
+class SRState(TrainState):
+    """TrainState's checkpointed fields (g, d, ema, optimisers, RNG, losses) for an upscaler."""
+
+    def __init__(self, spec: dict[str, Any], cfg: SRConfig, device: torch.device) -> None:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(cfg.seed)
+            g, d = build_sr(spec)
+        self.spec, self.cfg, self.device = spec, cfg, device
+        self.g, self.d = g.to(device), d.to(device)
+        self.ema = EMA(self.g, cfg.ema) if cfg.ema > 0 else None
+        self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
+        self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
+        self.gen = torch.Generator(device).manual_seed(cfg.seed)
+        self.threads: int | None = None
+        self.step = 0
+        self.losses = torch.zeros(0, 2)  # [step, (d, l1)]
+        self.data_id = ""
+
+    def meta(self) -> dict[str, Any]:
+        return {**super().meta(), "data": self.data_id}
+
+
+class SRTrained(ckpt.Trained):
+    """A trained upscaler: the value of an srgan node (same folder format as a GAN's)."""
+
+    @property
+    def factor(self) -> int:
+        return int(self.model["factor"])
+
+    @property
+    def data_id(self) -> str:
+        return str(self.meta.get("data", ""))
+
+    def held_out(self, n: int) -> np.ndarray:
+        """Indices of the training data's images this model never saw (n images in all)."""
+        t = self.meta["train"]
+        return split(n, float(t["holdout"]), int(t["seed"]))[1]
+
+    def upscaler(self, device: str = "cpu") -> torch.nn.Module:
+        """The (EMA) upscaler in eval mode: [N,C,h,w] in [-1,1] -> [N,C,h*f,w*f]."""
+        g = build_upscaler(self.model)
+        prefix = "E." if self.has_ema else "G."
+        g.load_state_dict(ckpt.sub(self.tensors, prefix))
+        return g.to(device).eval().requires_grad_(False)
+
+
+def sr_spec(params: dict[str, Any], channels: int) -> dict[str, Any]:
+    """The architecture of an srgan node (channels from its data)."""
+    return {"arch": "srvgg", "factor": int(params["factor"]), "channels": int(channels),
+            "width": int(params["width"]), "blocks": int(params["blocks"]),
+            "d_width": int(params["d_width"])}
+
+
+def fft_l1(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """L1 distance of the 2-D spectra (focal-frequency-style, unweighted)."""
+    return (torch.fft.rfft2(a, norm="ortho") - torch.fft.rfft2(b, norm="ortho")).abs().mean()
+
+
+def adversarial_terms(st: SRState, hr: torch.Tensor, sr: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """One D update on (hr, sr); returns (D loss, G's adversarial + matching loss)."""
+    cfg = st.cfg
+    real, real_feats = st.d(hr)
+    fake, _ = st.d(sr.detach())
+    ld = d_loss("hinge", real, fake)
+    st.opt_d.zero_grad(set_to_none=True)
+    ld.backward()
+    st.opt_d.step()
+    st.d.requires_grad_(False)
+    logits, feats = st.d(sr)
+    st.d.requires_grad_(True)
+    match = sum((f - r.detach()).abs().mean() for f, r in zip(feats, real_feats)) / len(feats)
+    return ld.detach(), cfg.adversarial * g_loss("hinge", logits) + cfg.matching * match
+
+
+def sr_step(st: SRState, data: torch.Tensor, pool: torch.Tensor) -> torch.Tensor:
+    """One upscaler update (and one D update after warmup); returns [d_loss, l1]."""
+    cfg, gen = st.cfg, st.gen
+    idx = pool[torch.randint(0, len(pool), (cfg.batch,), generator=gen, device=pool.device)]
+    hr = patches(data, idx, min(cfg.patch, data.shape[2]) // cfg.factor * cfg.factor, cfg.factor, gen)
+    lr = degrade(hr, cfg.factor, gen, cfg.blur * cfg.factor / 4, cfg.noise)
+    sr = st.g(lr)  # [B,C,P,P]
+    l1 = (sr - hr).abs().mean()
+    loss, ld = l1, torch.zeros((), device=hr.device)
+    if cfg.fft > 0:
+        loss = loss + cfg.fft * fft_l1(sr, hr)
+    if st.step >= cfg.warmup:
+        ld, adv = adversarial_terms(st, hr, sr)
+        loss = loss + adv
+    st.opt_g.zero_grad(set_to_none=True)
+    loss.backward()
+    st.opt_g.step()
+    if st.ema:
+        st.ema.update(st.step)
+    st.step += 1
+    return torch.stack([ld, l1.detach()])
+
+
+@torch.no_grad()
+def sr_preview(st: SRState, ctx: Any, hr: torch.Tensor) -> None:
+    """Rows of bicubic | learned | original for a few fixed images, as <node>_preview.png."""
+    from gandsl.gan.preview import grid, to_uint8, write_png
+
+    lr = clean_lr(hr, st.cfg.factor)
+    g = st.sampler
+    rows = torch.stack([bicubic(lr, st.cfg.factor), g(lr), hr], 1).flatten(0, 1)
+    tile = grid(to_uint8(rows), cols=6)
+    write_png(tile, ctx.out_dir / f"{ctx.node}_preview.png", scale=max(1, 384 // tile.shape[1]))
+
+
+def fit_sr(ctx: Any, params: dict[str, Any], data: np.ndarray) -> SRTrained:
+    """Train (or resume/continue) an upscaler on data [N,C,H,W] uint8 to `steps`."""
+    cfg = SRConfig.from_params(params)
+    device = torch.device(ctx.device)
+    x = torch.tensor(np.asarray(data), dtype=torch.uint8, device=device)  # [N,C,H,W]
+    st = SRState(sr_spec(params, x.shape[1]), cfg, device)
+    st.data_id = fingerprint(np.asarray(data))
+    pool = torch.as_tensor(split(len(x), cfg.holdout, cfg.seed)[0], device=device)
+    resume(st, ctx)
+    shown = x[pool[:6]].float().div(127.5).sub(1.0)
+    shown = shown[..., : x.shape[2] // cfg.factor * cfg.factor, : x.shape[3] // cfg.factor * cfg.factor]
+    threads_before = torch.get_num_threads()
+    if device.type == "cpu":
+        st.threads = st.threads or training_threads()
+        torch.set_num_threads(st.threads)
+    task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
+    pending: list[torch.Tensor] = []
+    try:
+        while st.step < cfg.steps:
+            pending.append(sr_step(st, x, pool))
+            s = st.step
+            is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
+            is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
+            if is_ckpt or is_prev or s % cfg.sync_every == 0:
+                flush(st, pending, task, ctx.node)
+            if is_ckpt:
+                save_checkpoint(st, ctx)
+            if is_prev:
+                sr_preview(st, ctx, shown)
+    finally:
+        task.close()
+        torch.set_num_threads(threads_before)
+    return SRTrained({k: v.detach().cpu().clone() for k, v in st.tensors().items()}, st.meta())

@@ -1,0 +1,32 @@
+"""upscale op `resize`: frames enlarged by a classical filter (bicubic, lanczos, nearest)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import UPSCALE_INPUT, load_clip as load, save_clip as save  # noqa: F401
+
+if TYPE_CHECKING:
+    from gandsl.render.clip import Clip
+
+SPEC = OpSpec(
+    stage="upscale",
+    name="resize",
+    version=1,
+    help="frames enlarged by a classical filter (bicubic, lanczos, nearest)",
+    params=(
+        UPSCALE_INPUT,
+        ParamSpec("factor", "int", 4, "integer upscale factor", lo=1, hi=16),
+        ParamSpec("filter", "str", "bicubic", "resampling filter",
+                  choices=("bicubic", "lanczos", "nearest")),
+    ),
+)
+
+
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+    """The input frames, each enlarged `factor` times (the fps is kept)."""
+    from gandsl.render.clip import Clip
+    from gandsl.render.upscale import as_clip, resize
+
+    clip = as_clip(inputs["frames"])
+    return Clip(resize(clip.frames, int(params["factor"]), params["filter"]), clip.fps)

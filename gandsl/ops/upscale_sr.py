@@ -1,0 +1,37 @@
+"""upscale op `sr`: frames enlarged by a trained upscaler (`train srgan`), batched and deterministic."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import UPSCALE_INPUT, load_clip as load, save_clip as save  # noqa: F401
+
+if TYPE_CHECKING:
+    from gandsl.render.clip import Clip
+
+SPEC = OpSpec(
+    stage="upscale",
+    name="sr",
+    version=1,
+    help="frames enlarged by a trained upscaler (`train srgan`), batched and deterministic",
+    params=(
+        UPSCALE_INPUT,
+        ParamSpec("model", "node", help="the `srgan` train node whose upscaler to use",
+                  stages=("train",)),
+        ParamSpec("batch", "int", 16, "frames upscaled per batch", lo=1, hi=4096, keyed=False),
+    ),
+)
+
+
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+    """The input frames, each enlarged `factor` times by the model (the fps is kept)."""
+    from gandsl.render.clip import Clip
+    from gandsl.render.upscale import as_clip, learned
+
+    clip = as_clip(inputs["frames"])
+    task = ctx.progress.task(f"{ctx.node}: frames", len(clip.frames))
+    try:
+        frames = learned(clip.frames, inputs["model"], ctx.device, int(params.get("batch", 16)), task)
+    finally:
+        task.close()
+    return Clip(frames, clip.fps)
