@@ -21,7 +21,7 @@ def test_statements_of_every_kind():
     assert param.span.file == "r.gan" and param.span.line == 3 and param.span.col == 1
 
 
-@pytest.mark.parametrize("stage", ["data", "model", "train", "walk", "render", "eval"])
+@pytest.mark.parametrize("stage", ["data", "model", "train", "walk", "upscale", "render", "eval"])
 def test_six_stages(stage):
     node = parse(f"{stage} n = op {{}}").statements[0]
     assert node.stage.text == stage and node.op.text == "op"
