@@ -69,6 +69,18 @@ class Material:
         return digest_json(data)[:KEY_CHARS]
 
 
+def _read_index(path: Path) -> dict[str, list]:
+    """The file digest index; entries of the wrong shape (or a damaged file) are dropped."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3
+            and all(isinstance(x, int) for x in v[:2]) and isinstance(v[2], str)}
+
+
 class FileDigests:
     """Content digests of files, remembered by (path, size, mtime) in a JSON index."""
 
@@ -78,10 +90,7 @@ class FileDigests:
         self._index: dict[str, list] = {}
         self._dirty = False
         if index_path is not None and index_path.is_file():
-            try:
-                self._index = json.loads(index_path.read_text())
-            except (OSError, ValueError):
-                self._index = {}
+            self._index = _read_index(index_path)
 
     def digest(self, path: Path) -> str:
         """The sha256 of a file (or of a folder's files, recursively); 'missing' if absent."""
@@ -113,10 +122,7 @@ class FileDigests:
         with self._lock:
             merged = {}
             if self.index_path.is_file():
-                try:
-                    merged = json.loads(self.index_path.read_text())
-                except (OSError, ValueError):
-                    merged = {}
+                merged = _read_index(self.index_path)
             merged.update(self._index)
             atomic_write_text(self.index_path, json.dumps(merged))
             self._dirty = False

@@ -180,12 +180,13 @@ class Scheduler:
         node, op = self.recipe.nodes[name], self.keyer.op(name)
         family = material.family_key(op.spec, node)
         self.events.emit("node_start", node=name, key=material.key, family=family)
-        work_dir = self.store.work_dir(family)
-        try:
-            return self._run_op(name, material, inputs, work_dir)
-        finally:
-            with contextlib.suppress(OSError):
-                work_dir.rmdir()  # only when the op left nothing to resume from
+        with self.store.lock(family):  # `cache gc` leaves a held work folder alone
+            work_dir = self.store.work_dir(family)
+            try:
+                return self._run_op(name, material, inputs, work_dir)
+            finally:
+                with contextlib.suppress(OSError):
+                    work_dir.rmdir()  # only when the op left nothing to resume from
 
     def _run_op(self, name: str, material: Material, inputs: dict[str, Any],
                 work_dir: Path) -> Entry:

@@ -44,9 +44,14 @@ class Records:
         """The material recorded last time, or None."""
         path = self._path(recipe, node)
         try:
-            return json.loads(path.read_text()) if path else None
-        except (OSError, ValueError):
+            data = json.loads(path.read_text()) if path else None
+        except (OSError, ValueError, RecursionError):
             return None
+        ok = isinstance(data, dict) and all(isinstance(data.get(k, {}), dict)
+                                            for k in ("params", "inputs"))
+        ok = ok and isinstance(data.get("files", []), list) and all(
+            isinstance(f, list) and len(f) == 2 for f in data.get("files", []))
+        return data if ok else None  # a record of the wrong shape is no record
 
     def put(self, recipe: Path, node: str, material: Material) -> None:
         """Remember a node's material (skipped when unchanged)."""

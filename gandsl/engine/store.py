@@ -68,6 +68,16 @@ def _hash_and_sync(path: Path) -> str:
     return sha256_file(path)
 
 
+def _well_formed(manifest: Any) -> bool:
+    """Whether a manifest has the shape this code writes (anything else counts as absent)."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("digest"), str):
+        return False
+    files = manifest.get("files")
+    return isinstance(files, dict) and all(
+        isinstance(rel, str) and isinstance(info, dict) and isinstance(info.get("sha256"), str)
+        and isinstance(info.get("size"), int) for rel, info in files.items())
+
+
 @dataclass(frozen=True)
 class Entry:
     """A complete entry: its folder and manifest."""
@@ -171,8 +181,10 @@ class FileStore(Store):
             manifest = json.loads((path / MANIFEST).read_text())
         except FileNotFoundError:
             return "its manifest is missing", {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return "its manifest is unreadable", {}
+        if not _well_formed(manifest):
+            return "its manifest has the wrong shape", {}
         if manifest.get("key") != key or manifest.get("format") != CACHE_FORMAT:
             return "its manifest does not match", manifest
         for rel, info in manifest.get("files", {}).items():

@@ -23,7 +23,10 @@ def parse_size(text: str) -> int:
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+(?:e[0-9]+)?)\s*([a-z]*)\s*", text.lower())
     if not m or m.group(2) not in _UNITS:
         raise ValueError(f"not a size: {text!r} (try 500MB or 2GB)")
-    return int(float(m.group(1)) * _UNITS[m.group(2)])
+    value = float(m.group(1)) * _UNITS[m.group(2)]
+    if not value < 2**63:  # also inf (1e999)
+        raise ValueError(f"size too large: {text!r} (at most 9 EB)")
+    return int(value)
 
 
 def format_size(n: float) -> str:
@@ -35,25 +38,57 @@ def format_size(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+def _files(path: Path) -> list[tuple[int, float]]:
+    """(size, mtime) of every file under a folder; files vanishing meanwhile are left out."""
+    found = []
+    for folder, _, names in os.walk(path):  # os.walk ignores folders that vanish
+        for name in names:
+            try:
+                st = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            except OSError:
+                continue
+            found.append((st.st_size, st.st_mtime))
+    return found
+
+
 def folder_size(path: Path) -> int:
-    """Total bytes of the files under a folder."""
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Total bytes of the files under a folder (files vanishing meanwhile count 0)."""
+    return sum(size for size, _ in _files(path))
+
+
+def held(root: Path, key: str) -> bool:
+    """Whether a live process holds the per-key lock of `key` (an entry or a work folder)."""
+    from filelock import FileLock, Timeout
+
+    path = root / "locks" / key[:2] / f"{key}.lock"
+    if not path.exists():
+        return False
+    try:
+        with FileLock(path, timeout=0):
+            return False
+    except Timeout:
+        return True
 
 
 def _object_info(path: Path) -> EntryInfo:
     try:
         manifest = json.loads((path / MANIFEST).read_text())
         accessed = (path / MANIFEST).stat().st_mtime
-        return EntryInfo(path.name, "entry", manifest.get("node", ""), manifest.get("op", ""),
-                         int(manifest.get("size", 0)), accessed)
-    except (OSError, ValueError):
+        node, op, size = manifest["node"], manifest["op"], manifest["size"]
+        if not (isinstance(node, str) and isinstance(op, str) and isinstance(size, int)):
+            raise ValueError("wrong shape")
+        return EntryInfo(path.name, "entry", node, op, size, accessed)
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return EntryInfo(path.name, "broken", "", "", folder_size(path), 0.0)
 
 
 def _work_info(path: Path) -> EntryInfo:
-    files = [p for p in path.rglob("*") if p.is_file()]
-    accessed = max([path.stat().st_mtime] + [p.stat().st_mtime for p in files])
-    return EntryInfo(path.name, "work", "", "", sum(p.stat().st_size for p in files), accessed)
+    files = _files(path)
+    try:
+        accessed = max([path.stat().st_mtime] + [mtime for _, mtime in files])
+    except OSError:  # removed while we looked
+        accessed = 0.0
+    return EntryInfo(path.name, "work", "", "", sum(size for size, _ in files), accessed)
 
 
 def list_items(root: Path) -> list[EntryInfo]:
@@ -94,6 +129,8 @@ def collect(store: "FileStore", max_bytes: int) -> list[EntryInfo]:
     for item in items:
         if total <= max_bytes:
             break
+        if held(store.root, item.key):  # in use by a running process: never collected
+            continue
         if item.kind == "work":
             store._rmtree(store.root / "work" / item.key)
         else:
