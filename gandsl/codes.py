@@ -66,6 +66,12 @@ third file that both import."""),
 `--set steps=2000`, `--set title='"Koi"'`, `--set lib.seed=3`."""),
     "E041": ("unknown --set name", """Only params declared with `param` (in the recipe or its
 imports, as `ALIAS.NAME`) can be set from the command line."""),
+    "E034": ("number not finite", """Every number in a recipe must be finite. A literal too large
+for a float (`1e999`) or arithmetic that overflows (`1e308 * 10`, and `inf - inf`, which is not a
+number) would silently turn into infinity or NaN and render black frames, so it is an error at
+check time. Write the number you mean."""),
+    "E035": ("two outputs with one path", """Two render or eval nodes set the same `out`, so one
+would overwrite the other (and with `--jobs` they would race). Give each its own `out`."""),
     # -- trust: files that travel (SPEC §8) --
     "E705": ("name cannot name an output folder", """The default output folder is
 `out/<recipe file stem>/`. A recipe file (or the main recipe embedded in a rendered file) whose

@@ -18,6 +18,10 @@ WANTS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "`
          "class": "a class name or index"}
 
 
+FRAME_COUNTS = ("frames",)  # int params that count frames: `24f` means 24 there
+INT64_MAX = 2**63 - 1
+
+
 def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folder: Path) -> Any:
     """The resolved value of `value` for the parameter `spec`, or BAD after reporting why not."""
     if value is BAD:
@@ -38,6 +42,8 @@ def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folde
 
 def _convert(value: Any, spec: ParamSpec, folder: Path) -> Any:
     t = spec.type
+    if t == "int" and isinstance(value, Frames) and spec.name in FRAME_COUNTS:
+        return value.count  # `24f` is the language's way to write 24 frames (SPEC §9)
     if t == "int":
         ok = is_number(value) and float(value).is_integer()
         return int(value) if ok else BAD
@@ -126,6 +132,12 @@ def _check_limits(value: Any, spec: ParamSpec, span: Span | None, report: Report
                 return report.error("E022", f"`{spec.name}` does not allow {shown}", span,
                                      f"one of {allowed}", hint)
     number = value.seconds if isinstance(value, Duration) else value
+    if spec.type == "duration" and _order(value) <= 0:
+        return report.error("E021", f"`{spec.name}` must be longer than zero", span,
+                            f"`{value}` is not a positive length")
+    if spec.type == "int" and is_number(number) and abs(number) > INT64_MAX:
+        return report.error("E021", f"`{spec.name}` is out of range: {number}",
+                            span, "allowed: at most 2^63 - 1")
     if not is_number(number):
         return value
     if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
@@ -133,6 +145,12 @@ def _check_limits(value: Any, spec: ParamSpec, span: Span | None, report: Report
         return report.error("E021", f"`{spec.name}` is out of range: {shown}", span,
                             f"allowed: {_limits(spec)}")
     return value
+
+
+def _order(value: Any) -> float:
+    if isinstance(value, Duration):
+        return value.seconds
+    return float(value.count) if isinstance(value, Frames) else 1.0
 
 
 def _limits(spec: ParamSpec) -> str:

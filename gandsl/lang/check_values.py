@@ -1,6 +1,7 @@
 """Evaluate value expressions: literals, arithmetic, ranges, lists and keyframe tracks."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -57,6 +58,16 @@ def is_number(value: Any) -> bool:
 
 def evaluate(expr: ast.Expr, lookup: Lookup, report: Report) -> Any:
     """The value of an expression, or BAD after reporting why it has none."""
+    value = _evaluate(expr, lookup, report)
+    amount = value.seconds if isinstance(value, Duration) else value
+    if isinstance(amount, float) and not math.isfinite(amount):
+        return report.error("E034", "this number is not finite", expr.span,
+                            f"evaluates to {amount}", "numbers must be finite; a literal like "
+                            "`1e999` or arithmetic on huge numbers overflows")
+    return value
+
+
+def _evaluate(expr: ast.Expr, lookup: Lookup, report: Report) -> Any:
     if isinstance(expr, ast.Number):
         return number(expr)
     if isinstance(expr, (ast.String, ast.Bool)):
@@ -180,6 +191,9 @@ def _keyframe(key: ast.KeyframeLit, lookup: Lookup, report: Report) -> Any:
     if not bad and not isinstance(time, (Duration, Frames)):
         bad = report.error("E025", "a keyframe time needs a unit", key.time.span,
                            f"{describe(time)}; write seconds like `2s` or frames like `48f`")
+    if not bad and _order(time) < 0:
+        bad = report.error("E025", "a keyframe time cannot be negative", key.time.span,
+                           f"`{time}` is before the start")
     if not bad and not is_number(value):
         bad = report.error("E025", "a keyframe value must be a number", key.value.span,
                            describe(value))

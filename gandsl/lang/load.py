@@ -158,6 +158,7 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
         resolver.resolve_module(main)
         check_cycles(resolver, report)
         check_classes(resolver.nodes, report)
+        check_outputs(resolver.nodes, report)
         if not report:
             check_upscale(resolver.nodes, report)
     if report:
@@ -170,6 +171,21 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
     nodes = {name: node for name, node in resolver.nodes.items() if node is not None}
     return ResolvedRecipe(path=path, nodes=nodes, params=dict(resolver.params), about=about,
                           sources=loader.sources)
+
+
+def check_outputs(nodes: dict[str, Any], report: Report) -> None:
+    """Two nodes may not write the same `out` (they would race under --jobs)."""
+    seen: dict[str, str] = {}
+    for name, node in nodes.items():
+        out = node.params.get("out") if node is not None else None
+        if not isinstance(out, str) or not out:
+            continue
+        norm = os.path.normpath(out.replace("\\", "/"))
+        if norm in seen:
+            report.error("E035", f"`{name}` writes `{out}`, which `{seen[norm]}` writes too",
+                         node.span, "same output path", "give each render its own `out`")
+        else:
+            seen[norm] = name
 
 
 def register_stages(module: Module, resolver: Resolver) -> None:

@@ -41,6 +41,7 @@ def parser() -> Lark:
 
 def parse(text: str, file: str = "<recipe>") -> ast.Recipe:
     """Parse one recipe; a syntax error raises RecipeError with one diagnostic."""
+    text = text[1:] if text.startswith("\ufeff") else text  # a UTF-8 byte order mark
     _COMMENTS.clear()
     try:
         tree = parser().parse(text, start="start")
