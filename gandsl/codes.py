@@ -72,6 +72,9 @@ number) would silently turn into infinity or NaN and render black frames, so it 
 check time. Write the number you mean."""),
     "E035": ("two outputs with one path", """Two render or eval nodes set the same `out`, so one
 would overwrite the other (and with `--jobs` they would race). Give each its own `out`."""),
+    "E036": ("cannot write the log", """`--log FILE.jsonl` names a file gandsl cannot write (a
+folder that cannot be created, no permission, a full disk, `/dev/full`). Choose another file or
+leave `--log` out."""),
     # -- trust: files that travel (SPEC §8) --
     "E705": ("name cannot name an output folder", """The default output folder is
 `out/<recipe file stem>/`. A recipe file (or the main recipe embedded in a rendered file) whose

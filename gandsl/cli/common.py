@@ -24,6 +24,9 @@ class GuardedGroup(click.Group):
                 raise
             click.echo(err.render(), err=True)
             ctx.exit(err.exit_code)
+        except BrokenPipeError:  # `gandsl ops | head -1`: the reader left; stop quietly
+            _silence_stdout()
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
@@ -35,6 +38,18 @@ class GuardedGroup(click.Group):
             click.echo(f"internal error: {type(err).__name__}: {err}\n"
                        "(a bug in gandsl; rerun with --debug for the traceback)", err=True)
             ctx.exit(3)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests)
+        pass
 
 
 def _debug_flag(ctx: click.Context) -> bool:

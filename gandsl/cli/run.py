@@ -141,6 +141,7 @@ def print_results(results: list, seconds: float) -> None:
     """The closing table: node, op, cached/ran, seconds, output."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("node", "op", "status", "seconds", "output"):
@@ -148,8 +149,9 @@ def print_results(results: list, seconds: float) -> None:
                          overflow="fold")
     styles = {"ran": "green", "cached": "dim", "failed": "bold red", "skipped": "yellow"}
     for r in results:
-        table.add_row(r.node, r.op, f"[{styles[r.status]}]{r.status}[/]", f"{r.seconds:.2f}",
-                      " ".join(x for x in (r.output, r.note) if x) or r.error)
+        table.add_row(Text(r.node), Text(r.op), Text(r.status, style=styles[r.status]),
+                      f"{r.seconds:.2f}", Text(" ".join(x for x in (r.output, r.note) if x)
+                                               or r.error))  # user text: never markup
     console = Console(highlight=False)
     console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in styles}

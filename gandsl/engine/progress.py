@@ -46,9 +46,9 @@ class RichProgress:
                 speed = task.finished_speed or task.speed
                 return Text(f"{speed:.1f} it/s" if speed else "- it/s")
 
-        self.bars = Progress(TextColumn("{task.description}"), BarColumn(),
+        self.bars = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
                              MofNCompleteColumn(), TaskProgressColumn(), Speed(),
-                             TimeRemainingColumn(), TextColumn("{task.fields[info]}"),
+                             TimeRemainingColumn(), TextColumn("{task.fields[info]}", markup=False),
                              console=console, transient=True)
 
     def __enter__(self) -> "RichProgress":
