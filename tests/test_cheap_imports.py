@@ -51,3 +51,19 @@ def test_cheap_commands_import_no_heavy_library(args):
             "except SystemExit as stop:\n"
             "    assert stop.code in (0, 1, None), stop.code\n")
     assert heavy_modules(code) == []
+
+
+def test_the_language_server_imports_cheaply():
+    code = ("import sys\nfrom pathlib import Path\n"
+            "from gandsl.cli.lsp import lsp\n"
+            "from gandsl.lsp.server import make_server\n"
+            "from gandsl.lsp.document import Document, Pos\n"
+            "from gandsl.lsp import completion, hover, definition, symbols\n"
+            "make_server()\n"
+            "doc = Document(Path('recipes/lang_imports.gan').absolute(), lambda p: p.read_text())\n"
+            "found = doc.check(Path('recipes/lang_imports.gan').read_text())\n"
+            "assert found.module is not None\n"
+            "completion.complete(found.text, 0, found.module)\n"
+            "hover.hover(found.analysis, Pos(15, 14))\n"
+            "definition.definition(found.analysis, Pos(16, 18))\n")
+    assert heavy_modules(code) == []

@@ -112,7 +112,7 @@ def describe_op(op: Any) -> str:
     """An op's stage, help and parameter table (plus the module's describe(), if any)."""
     spec = op.spec
     lines = [f"{spec.stage} op `{spec.name}` (version {spec.version}): {spec.help}", ""]
-    rows = [(p.name, _type_text(p), _default_text(p), _limits_text(p), p.help) for p in spec.params]
+    rows = [(p.name, type_text(p), default_text(p), limits_text(p), p.help) for p in spec.params]
     widths = [max(len(r[i]) for r in rows + [("param", "type", "default", "allowed", "")])
               for i in range(4)]
     header = ("param", "type", "default", "allowed", "help")
@@ -124,7 +124,7 @@ def describe_op(op: Any) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _type_text(p: Any) -> str:
+def type_text(p: Any) -> str:
     if p.type == "node":
         return "/".join(p.stages) + " node"
     if p.type == "list" and p.item:
@@ -132,7 +132,7 @@ def _type_text(p: Any) -> str:
     return p.type + (" or track" if p.track else "")
 
 
-def _default_text(p: Any) -> str:
+def default_text(p: Any) -> str:
     d = p.default
     if p.required:
         return "required"
@@ -147,7 +147,7 @@ def _default_text(p: Any) -> str:
     return str(d)
 
 
-def _limits_text(p: Any) -> str:
+def limits_text(p: Any) -> str:
     from gandsl.lang.check_values import plain_number
 
     if p.choices:

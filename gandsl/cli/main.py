@@ -22,10 +22,11 @@ def _register() -> None:
     from gandsl.cli import cache as cli_cache
     from gandsl.cli import gallery as cli_gallery
     from gandsl.cli import lang as cli_lang
+    from gandsl.cli import lsp as cli_lsp
     from gandsl.cli import render as cli_render
     from gandsl.cli import run as cli_run
 
-    for module in (cli_lang, cli_run, cli_cache, cli_render, cli_gallery):
+    for module in (cli_lang, cli_run, cli_cache, cli_render, cli_gallery, cli_lsp):
         for command in module.COMMANDS:
             group.add_command(command)
 

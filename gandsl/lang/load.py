@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from gandsl.engine.dag import cycle_text, find_cycles
 from gandsl.lang import ast
@@ -21,8 +22,10 @@ from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_sour
 class Loader:
     """Reads a recipe and its imports into Modules, collecting sources and diagnostics."""
 
-    def __init__(self, main: Path, report: Report, data_root: Path | None = None) -> None:
+    def __init__(self, main: Path, report: Report, data_root: Path | None = None,
+                 read: Callable[[Path], str] | None = None) -> None:
         self.main = main
+        self.read = read or (lambda p: p.read_text("utf-8"))  # an editor passes unsaved texts
         self.root = main.parent
         self.data_root = data_root  # relative paths in data resolve here (replay), else by file
         self.display_root = os.path.dirname(str(main))
@@ -35,7 +38,7 @@ class Loader:
         rel = os.path.relpath(path, self.root).replace(os.sep, "/") if stack else path.name
         display = str(self.main) if not stack else os.path.normpath(
             os.path.join(self.display_root, rel))
-        text = path.read_text("utf-8")
+        text = self.read(path)
         self.texts[display] = text
         self.sources[rel] = text
         try:
@@ -135,18 +138,24 @@ def load_recipe(path: Path | str, sets: Sequence[str] = (),
                           code="E006", help="split the recipe into smaller ones") from None
 
 
-def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> ResolvedRecipe:
-    """load_recipe's body."""
+@dataclass
+class Analysis:
+    """Everything one check found: the module tree, the resolver's values and the diagnostics."""
+
+    main: Module
+    loader: Loader
+    resolver: Resolver
+    report: Report
+    about: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
+            read: Callable[[Path], str] | None = None) -> Analysis:
+    """Parse, import, check and resolve without raising for recipe errors (OSError on the main
+    file propagates); `read` supplies file texts (an editor's unsaved buffers)."""
     report = Report()
-    loader = Loader(path, report, data_root)
-    try:
-        main = loader.load(path, "", ())
-    except (OSError, UnicodeDecodeError) as err:
-        raise RecipeError(f"cannot read recipe `{path}`: {getattr(err, 'strerror', None) or err}",
-                          code="E031") from None
-    texts = dict(loader.texts)
-    if sets:
-        texts[SET_FILE] = set_source(sets)
+    loader = Loader(path, report, data_root, read)
+    main = loader.load(path, "", ())
     resolver = Resolver(report)
     about: dict[str, Any] = {}
     parsed_sets = parse_sets(sets, report)
@@ -161,16 +170,30 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
         check_outputs(resolver.nodes, report)
         if not report:
             check_upscale(resolver.nodes, report)
+    order = list(loader.texts)
+    report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
+                                           in order else len(order), d.span.line if d.span
+                                           else 0, d.span.col if d.span else 0))
+    return Analysis(main, loader, resolver, report, about)
+
+
+def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> ResolvedRecipe:
+    """load_recipe's body."""
+    try:
+        found = analyse(path, sets, data_root)
+    except (OSError, UnicodeDecodeError) as err:
+        raise RecipeError(f"cannot read recipe `{path}`: {getattr(err, 'strerror', None) or err}",
+                          code="E031") from None
+    report, resolver = found.report, found.resolver
     if report:
-        order = list(texts)
-        report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
-                                               in order else len(order), d.span.line if d.span
-                                               else 0, d.span.col if d.span else 0))
+        texts = dict(found.loader.texts)
+        if sets:
+            texts[SET_FILE] = set_source(sets)
         raise RecipeError(report.diagnostics[0].message, diagnostics=report.diagnostics,
                           sources=SourceMap(texts))
     nodes = {name: node for name, node in resolver.nodes.items() if node is not None}
-    return ResolvedRecipe(path=path, nodes=nodes, params=dict(resolver.params), about=about,
-                          sources=loader.sources)
+    return ResolvedRecipe(path=path, nodes=nodes, params=dict(resolver.params), about=found.about,
+                          sources=found.loader.sources)
 
 
 def check_outputs(nodes: dict[str, Any], report: Report) -> None:

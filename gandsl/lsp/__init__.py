@@ -1,0 +1,1 @@
+"""`gandsl lsp`: a language server for recipe files (diagnostics, completion, hover, ...)."""

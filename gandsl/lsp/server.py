@@ -1,0 +1,217 @@
+"""The language server: pygls wiring of diagnostics, completion, hover, definition, formatting
+and symbols; every handler is guarded so a broken recipe never stops the server."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import ServerTextPosition, ServerTextRange, TextDocument
+
+from gandsl import __version__
+from gandsl.errors import Span
+from gandsl.lsp.completion import complete
+from gandsl.lsp.definition import definition
+from gandsl.lsp.diagnostics import diagnostics
+from gandsl.lsp.document import Checked, Document, Pos, offset_of, span_end, span_start
+from gandsl.lsp.formatting import format_edits
+from gandsl.lsp.hover import hover
+from gandsl.lsp.symbols import symbols
+
+DEBOUNCE_S = 0.15
+
+
+class GandslServer(LanguageServer):
+    """Open recipes by URI, each with its cached analysis."""
+
+    def __init__(self) -> None:
+        super().__init__("gandsl", __version__,
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.docs: dict[str, Document] = {}
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+
+    def document(self, uri: str) -> tuple[TextDocument, Document]:
+        """The editor's text of `uri` and its analysis state."""
+        text_doc = self.workspace.get_text_document(uri)
+        if uri not in self.docs:
+            path = to_fs_path(uri) if uri.startswith("file:") else None
+            self.docs[uri] = Document(Path(path or Path.cwd() / "untitled.gan").absolute(), self.read)
+        return text_doc, self.docs[uri]
+
+    def read(self, path: Path) -> str:
+        """A file's text: the editor's buffer if it is open, else the file on disk."""
+        uri = from_fs_path(str(path))
+        open_doc = self.workspace.text_documents.get(uri) if uri else None
+        return open_doc.source if open_doc is not None else path.read_text("utf-8")
+
+    def checked(self, uri: str) -> tuple[TextDocument, Checked]:
+        """The analysis of the document's current text."""
+        text_doc, doc = self.document(uri)
+        return text_doc, doc.check(text_doc.source)
+
+
+def to_range(text_doc: TextDocument, span: Span) -> lsp.Range:
+    """A Span of this document as an LSP range in the client's units."""
+    start, end = span_start(span), span_end(span)
+    return text_doc.range_to_client_units(ServerTextRange(
+        ServerTextPosition(start.line, start.char), ServerTextPosition(end.line, end.char)))
+
+
+def server_pos(text_doc: TextDocument, position: lsp.Position) -> Pos:
+    at = text_doc.position_from_client_units(position)
+    return Pos(at.line, at.character)
+
+
+def guarded(fn: Callable) -> Callable:
+    """Log an unexpected error to the client and answer nothing, instead of failing."""
+    @functools.wraps(fn)
+    def wrapper(ls: GandslServer, params: Any) -> Any:
+        try:
+            return fn(ls, params)
+        except Exception:  # noqa: BLE001 - the server must keep serving
+            ls.window_log_message(lsp.LogMessageParams(
+                type=lsp.MessageType.Error, message=f"gandsl lsp: {traceback.format_exc()}"))
+            return None
+    return wrapper
+
+
+def publish(ls: GandslServer, uri: str) -> None:
+    """Check the document and send its diagnostics."""
+    ls.pending.pop(uri, None)
+    if uri not in ls.workspace.text_documents:
+        return
+    text_doc, found = ls.checked(uri)
+    if found.analysis is None:
+        return
+    doc = ls.docs[uri]
+    items = diagnostics(found.analysis, str(doc.path), lambda s: to_range(text_doc, s))
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+        uri=uri, diagnostics=items, version=text_doc.version))
+
+
+def schedule(ls: GandslServer, uri: str) -> None:
+    """Publish after DEBOUNCE_S without further changes."""
+    old = ls.pending.pop(uri, None)
+    if old is not None:
+        old.cancel()
+    loop = asyncio.get_running_loop()
+    ls.pending[uri] = loop.call_later(DEBOUNCE_S, guarded(lambda s, u: publish(s, u)), ls, uri)
+
+
+def dependents(ls: GandslServer, uri: str) -> list[str]:
+    """Other open documents whose last analysis read the file of `uri` (they import it)."""
+    path = to_fs_path(uri)
+    found = []
+    for other, doc in ls.docs.items():
+        checked = doc.checked
+        if other != uri and checked is not None and checked.analysis is not None and path and \
+                os.path.normpath(path) in map(os.path.normpath, checked.analysis.loader.texts):
+            found.append(other)
+    return found
+
+
+def changed(ls: GandslServer, uri: str, now: bool) -> None:
+    """Re-check a document (now or debounced) and those importing it."""
+    publish(ls, uri) if now else schedule(ls, uri)
+    for other in dependents(ls, uri):
+        ls.docs[other].checked = None
+        schedule(ls, other)
+
+
+def make_server() -> GandslServer:
+    """A server with every feature registered."""
+    ls = GandslServer()
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    @guarded
+    def did_open(ls: GandslServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        changed(ls, params.text_document.uri, now=True)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded
+    def did_change(ls: GandslServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        changed(ls, params.text_document.uri, now=False)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    @guarded
+    def did_save(ls: GandslServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        changed(ls, params.text_document.uri, now=True)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded
+    def did_close(ls: GandslServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.docs.pop(uri, None)
+        handle = ls.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION,
+                lsp.CompletionOptions(trigger_characters=[".", '"', "="]))
+    @guarded
+    def completion(ls: GandslServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        text_doc, doc = ls.document(params.text_document.uri)
+        offset = offset_of(text_doc.source, server_pos(text_doc, params.position))
+        good = doc.checked if doc.checked and doc.checked.module else doc.good
+        items = complete(text_doc.source, offset, good.module if good else None)
+        return lsp.CompletionList(is_incomplete=False, items=items)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @guarded
+    def on_hover(ls: GandslServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        text_doc, found = ls.checked(params.text_document.uri)
+        text = hover(found.analysis, server_pos(text_doc, params.position)) \
+            if found.analysis else None
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) \
+            if text else None
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @guarded
+    def on_definition(ls: GandslServer, params: lsp.DefinitionParams) -> lsp.Location | None:
+        text_doc, found = ls.checked(params.text_document.uri)
+        place = definition(found.analysis, server_pos(text_doc, params.position)) \
+            if found.analysis else None
+        return location(ls, place) if place else None
+
+    @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    @guarded
+    def on_format(ls: GandslServer, params: lsp.DocumentFormattingParams) -> list | None:
+        text_doc, _ = ls.document(params.text_document.uri)
+        source = text_doc.source
+        return format_edits(source, text_doc.client_position_at_offset(len(source)))
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded
+    def on_symbols(ls: GandslServer, params: lsp.DocumentSymbolParams) -> list | None:
+        text_doc, found = ls.checked(params.text_document.uri)
+        module = found.module
+        return symbols(module.recipe, lambda s: to_range(text_doc, s)) if module else None
+
+    return ls
+
+
+def location(ls: GandslServer, place: Any) -> lsp.Location:
+    """A Place as an LSP location; spans of open documents use the client's units."""
+    uri = from_fs_path(str(place.path)) or place.path.as_uri()
+    if place.span is None:
+        zero = lsp.Position(line=0, character=0)
+        return lsp.Location(uri=uri, range=lsp.Range(start=zero, end=zero))
+    open_doc = ls.workspace.text_documents.get(uri)
+    if open_doc is not None:
+        return lsp.Location(uri=uri, range=to_range(open_doc, place.span))
+    start, end = span_start(place.span), span_end(place.span)
+    return lsp.Location(uri=uri, range=lsp.Range(
+        start=lsp.Position(line=start.line, character=start.char),
+        end=lsp.Position(line=end.line, character=end.char)))
+
+
+def serve() -> None:
+    """Serve over stdin/stdout until the client exits."""
+    make_server().start_io()
