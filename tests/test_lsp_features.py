@@ -51,6 +51,8 @@ def imports():
     ("train |", "node_name"),
     ("param x: |", "type"),
     ("param x = 3 * |", "value"),
+    ("param x = 0..|", "value"),
+    ("walk w = spline {\n  seeds = 0..<|", "value"),
     ("train run = gan {\n  |\n}", "key"),
     ("train run = gan {\n  steps = 10\n  ba|\n}", "key"),
     ("train run = gan {\n  steps = 10 + |\n}", "value"),

@@ -180,6 +180,4 @@ def _expects_value(last: str | None, in_track: bool) -> bool:
         return False
     if last == "LBRACE":
         return in_track
-    if last == "IN":
-        return True
-    return last not in CLOSERS and last in words.terminals() and not words.terminals()[last].isalpha()
+    return last == "IN" or (last in words.operator_tokens() and last not in CLOSERS)

@@ -1,4 +1,5 @@
-"""The language's words, read from the Lark grammar (never a copy): keywords, stages, operators."""
+"""The language's words, read from the Lark grammar (never a copy): keywords, stages, value
+tokens and operators."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -7,38 +8,47 @@ from gandsl.lang.parse import parser
 
 
 @lru_cache(maxsize=1)
-def terminals() -> dict[str, str]:
-    """Every literal terminal of the grammar: token name -> its text (`TRAIN` -> `train`)."""
-    return {t.name: t.pattern.value for t in parser().terminals if t.pattern.type == "str"}
+def terminals() -> dict[str, tuple[str, str]]:
+    """Every terminal but the ignored ones: name -> ("str" | "re", its text or pattern)."""
+    ignored = set(parser().ignore_tokens)
+    return {t.name: (t.pattern.type, t.pattern.value) for t in parser().terminals
+            if t.name not in ignored}
 
 
 @lru_cache(maxsize=1)
-def patterns() -> dict[str, str]:
-    """Every regular-expression terminal: token name -> its pattern (`NUMBER` -> `\\d+...`)."""
-    return {t.name: t.pattern.value for t in parser().terminals if t.pattern.type == "re"}
+def keyword_tokens() -> dict[str, str]:
+    """The reserved words: token name -> word (`TRAIN` -> `train`), in grammar order."""
+    return {n: v for n, (kind, v) in terminals().items() if kind == "str" and v.isalpha()}
 
 
-@lru_cache(maxsize=1)
 def keywords() -> tuple[str, ...]:
-    """The reserved words (`about`, `train`, `true`, ...), in grammar order."""
-    return tuple(v for v in terminals().values() if v.isalpha())
+    return tuple(keyword_tokens().values())
 
 
 @lru_cache(maxsize=1)
-def operators() -> tuple[str, ...]:
-    """The punctuation and operators (`{`, `..`, `+`, ...), in grammar order."""
-    return tuple(v for v in terminals().values() if not v.isalpha())
+def value_tokens() -> tuple[str, ...]:
+    """Terminals that are a whole value by themselves (`atom: NUMBER | STRING | ...`)."""
+    found = []
+    for rule in parser().rules:
+        if rule.origin.name == "atom" and len(rule.expansion) == 1:
+            found.append(rule.expansion[0].name)
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def operator_tokens() -> tuple[str, ...]:
+    """Punctuation and operators (`{`, `..`, `+`, ...): terminals neither keywords nor values."""
+    return tuple(n for n in terminals() if n not in keyword_tokens() and n not in value_tokens())
 
 
 @lru_cache(maxsize=1)
 def stage_tokens() -> dict[str, str]:
     """The `_stage` rule's alternatives: token name -> stage word."""
-    words = terminals()
     found: dict[str, str] = {}
     for rule in parser().rules:
         if rule.origin.name == "_stage":
             for symbol in rule.expansion:
-                found[symbol.name] = words[symbol.name]
+                found[symbol.name] = keyword_tokens()[symbol.name]
     return found
 
 
@@ -49,5 +59,5 @@ def stages() -> tuple[str, ...]:
 
 def statement_words() -> tuple[str, ...]:
     """Words that start a statement: every stage, then `param`, `use`, `about`."""
-    words = terminals()
+    words = keyword_tokens()
     return stages() + tuple(words[t] for t in ("PARAM", "USE", "ABOUT") if t in words)
