@@ -128,7 +128,7 @@ def test_symbols_group_nodes_by_stage(imports):
     found = symbols(imports.main.recipe, to_range)
     assert [s.name for s in found] == ["base", "seconds", "walk", "render"]
     assert [c.name for c in found[2].children] == ["orbit", "wander"]
-    assert found[2].children[0].children[0].name == "from"
+    assert found[2].children[0].detail == "walk great_circle"
 
 
 def apply(text: str, edits) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters
@@ -50,6 +51,27 @@ def lex(text: str) -> list[Token]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _header() -> re.Pattern:
+    """A line starting a statement at column 0 (`train t = gan`, `param p`, `use "`, `about {`)."""
+    kw = words.keyword_tokens()
+    stages = "|".join(words.stages())
+    return re.compile(rf'^(?:(?:{stages})\s+\w+\s*=\s*\w+|{kw["PARAM"]}\s+\w|{kw["USE"]}\s+"|'
+                      rf'{kw["ABOUT"]}\s*{{|{kw["GANDSL"]}\b)', re.M)
+
+
+def window(text: str, offset: int) -> tuple[int, int]:
+    """The lines around `offset` from the statement that holds it to the next statement: lexing
+    only them keeps completion fast in long recipes."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    begin = 0
+    for match in _header().finditer(text, 0, line_start + 1):
+        begin = match.start()
+    line_end = text.find("\n", offset)
+    after = _header().search(text, line_end + 1) if line_end >= 0 else None
+    return begin, after.start() if after else len(text)
+
+
 def _line_state(line: str) -> tuple[str, int | None]:
     """("code" | "string" | "comment", the column of the open quote) at the end of a line prefix."""
     quote = None
@@ -77,19 +99,24 @@ def context(text: str, offset: int) -> Context:
     if state == "comment":
         return Context("none")
     if state == "string":
-        ctx = _scan(lex(text), line_start + quote, offset)
+        ctx = _scan_window(text, line_start + quote, offset)
         ctx.partial, ctx.in_string = prefix[quote + 1:], True
         return ctx if ctx.kind == "value" else Context("none")
     match = WORD.search(prefix)
     start = offset - len(match.group(0))
     if start > line_start and (text[start - 1].isalnum() or text[start - 1] in "_\""):
         return Context("none")              # a number's suffix (`4s`, `3x3`) or after a string
-    ctx = _scan(lex(text), start, offset)
+    ctx = _scan_window(text, start, offset)
     ctx.partial = match.group(2) or ""
     ctx.dotted = [p for p in match.group(1).split(".") if p]
     if ctx.dotted and ctx.kind != "value":
         return Context("none")
     return ctx
+
+
+def _scan_window(text: str, start: int, offset: int) -> Context:
+    begin, end = window(text, offset)
+    return _scan(lex(text[begin:end]), start - begin, offset - begin)
 
 
 @dataclass

@@ -7,14 +7,16 @@ import re
 from lsprotocol import types as lsp
 
 from gandsl.errors import RecipeError
-from gandsl.lang.fmt import format_text
+from gandsl.lang import ast
+from gandsl.lang.fmt import format_recipe, format_text
 
 
-def format_edits(text: str, end: lsp.Position) -> list[lsp.TextEdit] | None:
+def format_edits(text: str, end: lsp.Position,
+                 parsed: ast.Recipe | None = None) -> list[lsp.TextEdit] | None:
     """Line edits from `text` (which ends at `end`, in client units) to its canonical layout;
-    None when it does not parse."""
+    None when it does not parse. `parsed`: the text already parsed (saves parsing it again)."""
     try:
-        new = format_text(text)
+        new = format_recipe(parsed) if parsed is not None else format_text(text)
     except (RecipeError, RecursionError):
         return None
     if new == text:

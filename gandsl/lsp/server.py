@@ -56,11 +56,19 @@ class GandslServer(LanguageServer):
         return text_doc, doc.check(text_doc.source)
 
 
-def to_range(text_doc: TextDocument, span: Span) -> lsp.Range:
-    """A Span of this document as an LSP range in the client's units."""
-    start, end = span_start(span), span_end(span)
-    return text_doc.range_to_client_units(ServerTextRange(
-        ServerTextPosition(start.line, start.char), ServerTextPosition(end.line, end.char)))
+def ranges(text_doc: TextDocument) -> Callable[[Span], lsp.Range]:
+    """Spans of this document as LSP ranges in the client's units (its lines split once)."""
+    lines, codec = text_doc.lines, text_doc.position_codec
+    ascii = text_doc.source.isascii()          # then every encoding counts characters alike
+
+    def convert(span: Span) -> lsp.Range:
+        start, end = span_start(span), span_end(span)
+        if ascii:
+            return lsp.Range(start=lsp.Position(line=start.line, character=start.char),
+                             end=lsp.Position(line=end.line, character=end.char))
+        return codec.range_to_client_units(lines, ServerTextRange(
+            ServerTextPosition(start.line, start.char), ServerTextPosition(end.line, end.char)))
+    return convert
 
 
 def server_pos(text_doc: TextDocument, position: lsp.Position) -> Pos:
@@ -90,7 +98,7 @@ def publish(ls: GandslServer, uri: str) -> None:
     if found.analysis is None:
         return
     doc = ls.docs[uri]
-    items = diagnostics(found.analysis, str(doc.path), lambda s: to_range(text_doc, s))
+    items = diagnostics(found.analysis, str(doc.path), ranges(text_doc))
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
         uri=uri, diagnostics=items, version=text_doc.version))
 
@@ -183,16 +191,18 @@ def make_server() -> GandslServer:
     @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     @guarded
     def on_format(ls: GandslServer, params: lsp.DocumentFormattingParams) -> list | None:
-        text_doc, _ = ls.document(params.text_document.uri)
+        text_doc, found = ls.checked(params.text_document.uri)
         source = text_doc.source
-        return format_edits(source, text_doc.client_position_at_offset(len(source)))
+        module = found.module
+        return format_edits(source, text_doc.client_position_at_offset(len(source)),
+                            module.recipe if module else None)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded
     def on_symbols(ls: GandslServer, params: lsp.DocumentSymbolParams) -> list | None:
         text_doc, found = ls.checked(params.text_document.uri)
         module = found.module
-        return symbols(module.recipe, lambda s: to_range(text_doc, s)) if module else None
+        return symbols(module.recipe, ranges(text_doc)) if module else None
 
     return ls
 
@@ -205,7 +215,7 @@ def location(ls: GandslServer, place: Any) -> lsp.Location:
         return lsp.Location(uri=uri, range=lsp.Range(start=zero, end=zero))
     open_doc = ls.workspace.text_documents.get(uri)
     if open_doc is not None:
-        return lsp.Location(uri=uri, range=to_range(open_doc, place.span))
+        return lsp.Location(uri=uri, range=ranges(open_doc)(place.span))
     start, end = span_start(place.span), span_end(place.span)
     return lsp.Location(uri=uri, range=lsp.Range(
         start=lsp.Position(line=start.line, character=start.char),

@@ -1,4 +1,4 @@
-"""Document symbols: params, imports, and nodes grouped by stage (with their settings)."""
+"""Document symbols: params, imports, and nodes grouped by stage."""
 from __future__ import annotations
 
 from typing import Callable
@@ -43,11 +43,8 @@ def _group(groups: dict[str, lsp.DocumentSymbol], out: list[lsp.DocumentSymbol],
 
 
 def _node(node: ast.Node, to_range: ToRange) -> lsp.DocumentSymbol:
-    symbol = _symbol(node.name.text, lsp.SymbolKind.Function, node.span, node.name.span, to_range,
-                     f"{node.stage.text} {node.op.text}")
-    symbol.children = [_symbol(e.key.text, lsp.SymbolKind.Property, e.span, e.key.span, to_range,
-                               expr(e.value)) for e in node.entries]
-    return symbol
+    return _symbol(node.name.text, lsp.SymbolKind.Function, node.span, node.name.span, to_range,
+                   f"{node.stage.text} {node.op.text}")
 
 
 def _symbol(name: str, kind: lsp.SymbolKind, span: Span, name_span: Span, to_range: ToRange,

@@ -15,6 +15,12 @@ def terminals() -> dict[str, tuple[str, str]]:
             if t.name not in ignored}
 
 
+def regex(name: str) -> str:
+    """A terminal (ignored ones too, like COMMENT) as a regular expression."""
+    term = next(t for t in parser().terminals if t.name == name)
+    return term.pattern.to_regexp() if term.pattern.type == "str" else term.pattern.value
+
+
 @lru_cache(maxsize=1)
 def keyword_tokens() -> dict[str, str]:
     """The reserved words: token name -> word (`TRAIN` -> `train`), in grammar order."""
