@@ -120,6 +120,16 @@ before anything runs. Upscale a shorter walk, a smaller grid, or by a smaller fa
 from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
 `render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a
 train node of the other kind."""),
+    "E350": ("batch does not split over the processes", """With `--nproc N` (and `--nnodes M`)
+every training step splits the global `batch` evenly over N x M processes, so the result does not
+depend on how many there are. Choose a batch that is a multiple of the number of processes."""),
+    "E351": ("a training process failed", """A train node running as a torchrun job (`--nproc`) ended
+with an error. The message names the rank and the step it had reached; the node's work folder keeps
+`torchrun.log` and the last checkpoint, so the next run resumes. A worker that dies (killed, out of
+memory) is restarted by torchrun up to `--max-restarts` times before this error is given."""),
+    "E352": ("training processes disagree", """Data-parallel training keeps every process's weights
+identical (each applies the same averaged update). The processes ended with different weights, which
+means a non-deterministic operation or a broken collective; rerun with `--nproc 1` and report it."""),
 }
 
 

@@ -77,6 +77,19 @@ def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
     return lambda m: console.print(m, markup=False, highlight=False)
 
 
+def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--nproc/--nnodes/--rdzv/--max-restarts, passed to the command as one `scale` ScaleOut."""
+    f = click.option("--max-restarts", type=click.IntRange(0, 100), default=3, show_default=True,
+                     help="Restarts torchrun allows a failed training worker group.")(f)
+    f = click.option("--rdzv", metavar="HOST:PORT", default=None,
+                     help="Rendezvous address of a multi-machine training group.")(f)
+    f = click.option("--nnodes", type=click.IntRange(1, 1024), default=1, show_default=True,
+                     help="Machines taking part in training (each runs the same command).")(f)
+    f = click.option("--nproc", type=click.IntRange(1, 1024), default=1, show_default=True,
+                     help="Processes per machine training each train node (torchrun; one per GPU).")(f)
+    return f
+
+
 @click.command("run")
 @recipe_argument
 @set_option
@@ -93,9 +106,11 @@ def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary table.")
 @click.option("--log", type=click.Path(dir_okay=False), default=None,
               help="Write one JSON event per line to this file.")
+@scale_options
 def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
                 force: tuple[str, ...], device: str, out: str | None, root: str | None,
-                cache_dir: str | None, jobs: int, quiet: bool, log: str | None) -> None:
+                cache_dir: str | None, jobs: int, quiet: bool, log: str | None, nproc: int,
+                nnodes: int, rdzv: str | None, max_restarts: int) -> None:
     """Run a recipe (or re-run a rendered file); cached nodes are not recomputed."""
     from rich.console import Console
 
@@ -104,6 +119,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.scheduler import Scheduler
+    from gandsl.ops.context import ScaleOut
 
     console = Console(stderr=True)
     warn = _warner(console)
@@ -118,6 +134,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
                                 records=records, device=device, jobs=jobs, progress=progress,
                                 events=EventLog(Path(log) if log else None),
                                 say=_sayer(console, quiet),
+                                scale=ScaleOut(nproc, nnodes, rdzv, max_restarts),
                                 warn=warn).run()
         if not quiet:
             print_results(results, time.perf_counter() - started)

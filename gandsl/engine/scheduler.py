@@ -20,7 +20,7 @@ from gandsl.engine.device import DeviceError, resolve_device
 from gandsl.errors import GandslError, Interrupted
 from gandsl.engine.events import EventLog
 from gandsl.engine.keys import FileDigests, Keyer, Material, OpLookup
-from gandsl.ops.context import Progress, RunContext
+from gandsl.ops.context import Progress, RunContext, ScaleOut
 from gandsl.ops.registry import get_op
 from gandsl.engine.place import BrokenArtifact, place_artifact
 from gandsl.engine.plan import Plan
@@ -55,7 +55,7 @@ class Scheduler:
                  records: Records | None = None, device: str = "auto", jobs: int = 1,
                  progress: Progress | None = None, events: EventLog | None = None,
                  say: Callable[[str], None] = lambda m: None,
-                 warn: Callable[[str], None] = lambda m: None) -> None:
+                 warn: Callable[[str], None] = lambda m: None, scale: ScaleOut | None = None) -> None:
         self.recipe, self.plan, self.store, self.out_dir = recipe, plan, store, Path(out_dir)
         self.files = files or FileDigests(None)
         self.keyer = Keyer(recipe, ops, self.files)
@@ -65,6 +65,7 @@ class Scheduler:
         self.progress = CancellableProgress(progress, self.cancel)
         self.events = events or EventLog()
         self.say, self.warn = say, warn
+        self.scale = scale or ScaleOut()
         self.digests: dict[str, str] = {}
         self.entries: dict[str, Entry] = {}
         self.results: dict[str, NodeResult] = {}
@@ -179,7 +180,8 @@ class Scheduler:
     def _compute(self, name: str, material: Material, inputs: dict[str, Any]) -> Entry:
         node, op = self.recipe.nodes[name], self.keyer.op(name)
         family = material.family_key(op.spec, node)
-        self.events.emit("node_start", node=name, key=material.key, family=family)
+        world = {"world_size": self.scale.world} if node.stage == "train" else {}
+        self.events.emit("node_start", node=name, key=material.key, family=family, **world)
         with self.store.lock(family):  # `cache gc` leaves a held work folder alone
             work_dir = self.store.work_dir(family)
             try:
@@ -197,7 +199,7 @@ class Scheduler:
                              tmp_dir=tmp, out_dir=self.out_dir,
                              recipe_meta=self.recipe.recipe_meta(), progress=self.progress,
                              info=lambda m: self.say(f"{name}: {m}"),
-                             warn=lambda m: self.warn(f"{name}: {m}"))
+                             warn=lambda m: self.warn(f"{name}: {m}"), scale=self.scale)
             value = op.run(ctx, dict(node.params), inputs)
             meta = {"node": name, "op": f"{node.stage}/{node.op}", "material": material.data}
             return self.store.put(material.key, lambda folder: op.save(value, folder), meta)

@@ -1,7 +1,7 @@
 """Adversarial losses from raw logits, the WGAN gradient penalty and the R1 penalty."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import torch
 import torch.nn.functional as F
@@ -34,9 +34,15 @@ def g_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_penalty(d: Callable[[torch.Tensor], torch.Tensor], real: torch.Tensor,
-                     fake: torch.Tensor, gen: torch.Generator, weight: float = 10.0) -> torch.Tensor:
-    """WGAN-GP: weight * (|grad D(x_hat)| - 1)^2 on random interpolates of real and fake."""
-    a = torch.rand(real.shape[0], 1, 1, 1, generator=gen, device=real.device, dtype=real.dtype)
+                     fake: torch.Tensor, gen: torch.Generator, weight: float = 10.0,
+                     shard: Any = None) -> torch.Tensor:
+    """WGAN-GP: weight * (|grad D(x_hat)| - 1)^2 on random interpolates of real and fake.
+
+    With a `shard` (gan/dist.py) the mixing weights are drawn for the global batch and sliced.
+    """
+    n = shard.total if shard else real.shape[0]
+    a = torch.rand(n, 1, 1, 1, generator=gen, device=real.device, dtype=real.dtype)
+    a = shard.rows(a) if shard else a  # [b,1,1,1]
     x = (a * real + (1 - a) * fake.detach()).requires_grad_(True)  # [N,C,H,W]
     (g,) = torch.autograd.grad(d(x).sum(), x, create_graph=True)
     return weight * ((g.flatten(1).norm(dim=1) - 1.0) ** 2).mean()

@@ -7,6 +7,7 @@ from typing import Any
 import torch
 
 from gandsl.gan.checkpoint import sub
+from gandsl.gan.dist import Shard, convert_sync_bn
 from gandsl.gan.ema import EMA
 from gandsl.gan.models import build
 
@@ -54,10 +55,13 @@ class TrainConfig:
 class TrainState:
     """Everything that changes while training; `step` counts finished generator steps."""
 
-    def __init__(self, spec: dict[str, Any], cfg: TrainConfig, device: torch.device) -> None:
+    def __init__(self, spec: dict[str, Any], cfg: TrainConfig, device: torch.device,
+                 sync_bn: bool = False) -> None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(cfg.seed)
             g, d = build(spec)
+        if sync_bn:  # several processes: batch statistics over the global batch (gan/dist.py)
+            g, d = convert_sync_bn(g), convert_sync_bn(d)
         self.spec, self.cfg, self.device = spec, cfg, device
         # channels_last: +35% images per CPU-second on the 2-core bench CPU (bench/train.py)
         self.g = g.to(device, memory_format=torch.channels_last)
@@ -68,6 +72,7 @@ class TrainState:
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
         self.threads: int | None = None  # CPU threads the run uses (kept by checkpoints)
         self.labels: Any = None  # conditional: a ClassSampler over the data's labels
+        self.shard: Shard | None = None  # this rank's rows of each batch when data-parallel
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
 

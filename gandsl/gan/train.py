@@ -26,6 +26,7 @@ from gandsl.errors import NodeFailed
 from gandsl.gan import checkpoint as ckpt
 from gandsl.gan.augment import diff_augment
 from gandsl.gan.conditional import ClassSampler, with_classes
+from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
@@ -94,23 +95,27 @@ def draw(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.
 def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tuple]:
     """One discriminator update; returns (detached loss, the fakes with their G graph, classes)."""
     cfg, gen, dev = st.cfg, st.gen, st.device
-    idx, y = draw(st, data)
-    real = data[idx].float().div_(127.5).sub_(1.0)  # [B,C,R,R] in [-1,1]
-    z = torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev)
+    idx, y = draw(st, data)  # drawn for the global batch; a rank keeps its rows
+    idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
+    real = data[idx].float().div_(127.5).sub_(1.0)  # [b,C,R,R] in [-1,1], b = this rank's rows
+    z = _local(st, torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev))
     with _autocast(dev):
         fake = st.g(z, *y)  # [B,C,R,R]
-        real_in = diff_augment(real, list(cfg.augment), gen) if cfg.augment else real
-        fake_in = diff_augment(fake.detach(), list(cfg.augment), gen) if cfg.augment else fake.detach()
+        real_in = diff_augment(real, list(cfg.augment), gen, st.shard) if cfg.augment else real
+        fake_in = diff_augment(fake.detach(), list(cfg.augment), gen, st.shard) if cfg.augment \
+            else fake.detach()
         if cfg.r1 > 0:
             real_in = real_in.detach().requires_grad_(True)
         lr_, lf = st.d(real_in, *y), st.d(fake_in, *y)
         loss = d_loss(cfg.loss, lr_.float(), lf.float())
         if cfg.loss == "wgan-gp":
-            loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen)
+            loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen, shard=st.shard)
         if cfg.r1 > 0:
             loss = loss + r1_penalty(lr_.float(), real_in, cfg.r1)
     st.opt_d.zero_grad(set_to_none=True)
     loss.backward()
+    if st.shard:
+        average_gradients(st.d, st.shard.world)
     st.opt_d.step()
     return loss.detach(), fake, y
 
@@ -120,15 +125,22 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = ()) -> torch.Tensor:
     cfg = st.cfg
     st.d.requires_grad_(False)
     with _autocast(st.device):
-        fake_in = diff_augment(fake, list(cfg.augment), st.gen) if cfg.augment else fake
+        fake_in = diff_augment(fake, list(cfg.augment), st.gen, st.shard) if cfg.augment else fake
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
     st.opt_g.zero_grad(set_to_none=True)
     loss.backward()
+    if st.shard:
+        average_gradients(st.g, st.shard.world)
     st.opt_g.step()
     st.d.requires_grad_(True)
     if st.ema:
         st.ema.update(st.step)
     return loss.detach()
+
+
+def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
+    """This rank's rows of a draw made for the global batch (all of it in one process)."""
+    return st.shard.rows(drawn) if st.shard else drawn
 
 
 def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
@@ -194,6 +206,8 @@ def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:
 
 def preview(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
     """Write the preview grid of the sampling generator to out_dir/<node>_preview.png."""
+    if not is_main():
+        return
     g = st.sampler
     was_training = g.training
     g.eval()
@@ -206,21 +220,32 @@ def save_checkpoint(st: TrainState, ctx: Any) -> None:
     if not weights_finite(st):
         raise NodeFailed(f"train {ctx.node}: the weights became NaN/inf by step {st.step}", code="E310",
                          help=_DIVERGED_HELP)
-    ckpt.write_atomic(ctx.work_dir, st.step, st.tensors(), st.meta())
-    ckpt.prune(ctx.work_dir, st.step)
+    if is_main():  # rank 0 alone writes; every rank holds the same state
+        ckpt.write_atomic(ctx.work_dir, st.step, st.tensors(), st.meta())
+        ckpt.prune(ctx.work_dir, st.step)
 
 
 def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> None:
     """Read the pending per-step losses back (the only host sync), check health, report."""
     if not pending:
         return
-    chunk = torch.stack(pending).float().cpu()  # [n, 2]
+    chunk = torch.stack(pending).float()  # [n, 2]
+    chunk = (mean_over_ranks(chunk) if st.shard else chunk).cpu()
     pending.clear()
     check_finite(st, chunk, node)
     st.losses = torch.cat([st.losses, chunk])
     check_collapse(st, node)
     m = chunk.mean(0)
     task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4))
+
+
+def _group() -> tuple[int, int]:
+    """(rank, world size) of the process group this run is part of; (0, 1) outside torchrun."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
 
 
 def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> ckpt.Trained:
@@ -231,7 +256,9 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> c
         spec, labels = with_classes(spec, data, ctx.node)
     device = torch.device(ctx.device)
     x = prepare(data, spec, device)
-    st = TrainState(spec, cfg, device)
+    rank, world = _group()
+    st = TrainState(spec, cfg, device, sync_bn=world > 1)
+    st.shard = Shard(rank, world, cfg.batch) if world > 1 else None
     if labels is not None:
         st.labels = ClassSampler(labels, spec["classes"], device)
     resume(st, ctx)

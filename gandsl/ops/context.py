@@ -33,6 +33,25 @@ class NullProgress:
         return NullTask()
 
 
+@dataclass(frozen=True)
+class ScaleOut:
+    """How many processes train each train node (`--nproc`, `--nnodes`, `--rdzv`); not in any key."""
+
+    nproc: int = 1
+    nnodes: int = 1
+    rdzv: str | None = None
+    max_restarts: int = 3
+
+    @property
+    def active(self) -> bool:
+        """True when training runs as a torchrun job rather than in this process."""
+        return self.nproc > 1 or self.nnodes > 1
+
+    @property
+    def world(self) -> int:
+        return self.nproc * self.nnodes
+
+
 @dataclass
 class RunContext:
     """Everything an op may use besides its params and inputs.
@@ -52,3 +71,4 @@ class RunContext:
     progress: Progress = field(default_factory=NullProgress)
     info: Callable[[str], None] = lambda message: None
     warn: Callable[[str], None] = lambda message: None
+    scale: ScaleOut = field(default_factory=ScaleOut)

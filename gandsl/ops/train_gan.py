@@ -35,6 +35,10 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Train the model on the data; resumes from ctx.work_dir checkpoints."""
+    if ctx.scale.active:
+        from gandsl.gan.launch import train_distributed
+
+        return train_distributed(ctx, inputs["model"], inputs["data"], params)
     from gandsl.gan.state import TrainConfig
     from gandsl.gan.train import fit
 
