@@ -38,12 +38,12 @@ def write_job(ctx: RunContext, spec: dict[str, Any], data: Any, params: dict[str
     """A fresh job folder in the node's work folder: job.json and data.npy."""
     import numpy as np
 
-    job_dir = ctx.work_dir / "dist"
+    job_dir = ctx.work_dir.resolve() / "dist"
     shutil.rmtree(job_dir, ignore_errors=True)
     job_dir.mkdir(parents=True)
     np.save(job_dir / "data.npy", np.asarray(data))
     job = {"node": ctx.node, "device": ctx.device, "model": spec, "params": _json_params(params),
-           "work_dir": str(ctx.work_dir), "out_dir": str(ctx.out_dir)}
+           "work_dir": str(ctx.work_dir.resolve()), "out_dir": str(ctx.out_dir.resolve())}
     (job_dir / "job.json").write_text(json.dumps(job))
     return job_dir
 
@@ -83,6 +83,8 @@ def train_distributed(ctx: RunContext, spec: dict[str, Any], data: Any, params: 
     job_dir = write_job(ctx, spec, data, params)
     ctx.info(f"training with {scale.nproc * scale.nnodes} processes (torchrun)")
     cmd = torchrun_command(scale, job_dir, run_id=ctx.work_dir.name)
+    if scale.nnodes > 1:
+        ctx.info("on each of the other machines (same cache folder), run:\n  " + " ".join(cmd[1:]))
     with open(job_dir / "torchrun.log", "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(scale, ctx.device))
         _follow(ctx, proc, job_dir, int(params.get("steps", 1)))

@@ -94,6 +94,16 @@ def _join_group(backend: str) -> None:
     dist.init_process_group(backend, store=prefixed, rank=rank, world_size=world)
 
 
+def _wait_for(path: Path, seconds: float = 3600.0) -> Path:
+    """The job file; on another machine it appears once the first one reaches the train node."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(1.0)
+    return path
+
+
 def train(job_dir: Path) -> None:
     """Join the process group, train this rank's share, and (rank 0) write the result."""
     import numpy as np
@@ -133,6 +143,7 @@ def main(argv: list[str]) -> int:
     from gandsl.errors import NodeFailed
 
     job_dir = Path(argv[0])
+    _wait_for(job_dir / "job.json")
     rank = int(os.environ.get("RANK", 0))
     error_file = job_dir / f"error-{rank}.json"
     error_file.unlink(missing_ok=True)  # a restarted rank starts clean
