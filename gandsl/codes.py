@@ -75,6 +75,14 @@ would overwrite the other (and with `--jobs` they would race). Give each its own
     "E036": ("cannot write the log", """`--log FILE.jsonl` names a file gandsl cannot write (a
 folder that cannot be created, no permission, a full disk, `/dev/full`). Choose another file or
 leave `--log` out."""),
+    "E037": ("over the memory budget", """Before anything runs, gandsl estimates the memory each
+node's output needs from its params: a walk holds frames x grid x side x side x 3 bytes, a render
+also its frames upscaled by `scale`, a dataset count x channels x size x size. A node above the
+budget (`--max-memory`, default 4GiB) would fail minutes later (after training) or swap the machine
+to a halt, so it is refused now. Lower frames, grid, scale or size, or raise `--max-memory`."""),
+    "E706": ("recipe too large to embed", """Every rendered file carries its recipe (source text
+and params). A recipe whose embedded form exceeds 4 million characters is refused: no file needs
+that, and a reader of the file would have to load it whole."""),
     # -- trust: files that travel (SPEC §8) --
     "E705": ("name cannot name an output folder", """The default output folder is
 `out/<recipe file stem>/`. A recipe file (or the main recipe embedded in a rendered file) whose

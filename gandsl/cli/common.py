@@ -59,3 +59,17 @@ def _debug_flag(ctx: click.Context) -> bool:
 cache_dir_option = click.option(
     "--cache-dir", type=click.Path(file_okay=False), default=None,
     help="Cache folder (default: $GANDSL_CACHE_DIR, else the user cache directory).")
+
+
+def _parse_memory(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from gandsl.engine.store_admin import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+memory_option = click.option(
+    "--max-memory", default="4GiB", show_default=True, callback=_parse_memory, metavar="SIZE",
+    help="Refuse, before anything runs, a node whose output would need more memory than this.")

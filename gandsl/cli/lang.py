@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from gandsl.cli.common import recipe_argument, set_option
+from gandsl.cli.common import memory_option, recipe_argument, set_option
 from gandsl.errors import RecipeError
 
 
@@ -16,12 +16,15 @@ from gandsl.errors import RecipeError
 @recipe_argument
 @set_option
 @click.option("--json", "as_json", is_flag=True, help="Print diagnostics as JSON.")
-def check(recipe: str, sets: tuple[str, ...], as_json: bool) -> None:
+@memory_option
+def check(recipe: str, sets: tuple[str, ...], as_json: bool, max_memory: int) -> None:
     """Check a recipe and report every problem at once."""
+    from gandsl.engine.budget import check_budget
     from gandsl.lang.load import load_recipe
 
     try:
         resolved = load_recipe(recipe, sets)
+        check_budget(resolved, list(resolved.nodes), max_memory)
     except RecipeError as err:
         if not as_json:
             raise

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from gandsl.cli.common import cache_dir_option, recipe_argument, set_option
+from gandsl.cli.common import cache_dir_option, memory_option, recipe_argument, set_option
 from gandsl.errors import RecipeError
 
 only_option = click.option("--only", multiple=True, metavar="NODE",
@@ -100,6 +100,7 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: out/<recipe stem>/).")
 @root_option
+@memory_option
 @cache_dir_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Independent nodes to run at once.")
@@ -109,13 +110,15 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @scale_options
 def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
                 force: tuple[str, ...], device: str, out: str | None, root: str | None,
-                cache_dir: str | None, jobs: int, quiet: bool, log: str | None, nproc: int,
-                nnodes: int, rdzv: str | None, max_restarts: int) -> None:
+                max_memory: int, cache_dir: str | None, jobs: int, quiet: bool,
+                log: str | None, nproc: int, nnodes: int, rdzv: str | None,
+                max_restarts: int) -> None:
     """Run a recipe (or re-run a rendered file); cached nodes are not recomputed."""
     from rich.console import Console
 
     from gandsl.engine.events import EventLog
     from gandsl.lang.load import load_recipe
+    from gandsl.engine.budget import check_budget
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.scheduler import Scheduler
@@ -127,6 +130,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
+        check_budget(resolved, list(plan.order), max_memory)
         store, files, records = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else default_out(path)
         with _progress(console, quiet) as progress:
@@ -199,15 +203,18 @@ def node_failure(recipe: Any, failed: list) -> Exception:
 @only_option
 @force_option
 @root_option
+@memory_option
 @cache_dir_option
 def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
-                 force: tuple[str, ...], root: str | None, cache_dir: str | None) -> None:
+                 force: tuple[str, ...], root: str | None, max_memory: int,
+                 cache_dir: str | None) -> None:
     """Show resolved params and which nodes would run or come from the cache, and why."""
     from rich.console import Console
 
     from gandsl.engine.keys import Keyer
     from gandsl.lang.load import load_recipe
     from gandsl.ops.registry import get_op
+    from gandsl.engine.budget import check_budget
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.status import plan_status
@@ -215,6 +222,7 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
+        check_budget(resolved, list(plan.order), max_memory)
         store, files, records = open_engine(cache_dir, _warner(Console(stderr=True)))
         statuses = plan_status(resolved, plan, store, Keyer(resolved, get_op, files), records)
         files.save()

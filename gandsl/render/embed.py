@@ -16,12 +16,18 @@ from gandsl.errors import RecipeError
 
 KEY = "gandsl"
 XMP_NS = "https://gandsl.org/ns/recipe/1.0/"
+MAX_META_CHARS = 4_000_000  # an embedded recipe larger than this is refused (read and write)
+MAX_CLIMB = 8  # how many folders above the main recipe an embedded import may live
 _XMP_RE = re.compile(rb"<gandsl:recipe>(.*?)</gandsl:recipe>", re.S)
 
 
 def meta_text(meta: dict[str, Any]) -> str:
     """The canonical JSON of recipe metadata (sorted keys, compact), stable byte for byte."""
-    return json.dumps(meta, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(meta, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if len(text) > MAX_META_CHARS:
+        raise RecipeError(f"the recipe is too large to embed ({len(text)} characters)",
+                          code="E706", help=f"embedded recipes hold at most {MAX_META_CHARS}")
+    return text
 
 
 def xmp_packet(text: str) -> bytes:
@@ -41,10 +47,6 @@ def xmp_text(packet: bytes | str | None) -> str | None:
     data = packet.encode("utf-8") if isinstance(packet, str) else packet
     found = _XMP_RE.search(data)
     return unescape(found.group(1).decode("utf-8")) if found else None
-
-
-MAX_META_CHARS = 4_000_000  # an embedded recipe larger than this is refused (read and write)
-MAX_CLIMB = 8  # how many folders above the main recipe an embedded import may live
 
 
 def read_meta(file: str | Path) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -57,10 +58,55 @@ def write_gif(frames: np.ndarray, fps: float, path: Path, comment: str) -> None:
                    disposal=1, comment=comment.encode("utf-8"))
 
 
-def read_comment(path: Path) -> str | None:
-    """The comment of a GIF, or None."""
-    from PIL import Image
+MAX_COMMENT = 4_000_000  # bytes; a larger comment is refused, never read whole
 
-    with Image.open(path) as img:
-        comment = img.info.get("comment")
-    return comment.decode("utf-8") if isinstance(comment, bytes) else comment
+
+def read_comment(path: Path) -> str | None:
+    """The first comment of a GIF, or None; reads block by block and only up to MAX_COMMENT."""
+    with open(path, "rb") as f:
+        head = f.read(13)
+        if len(head) < 13 or not head.startswith(b"GIF8"):
+            raise ValueError("not a GIF file")
+        _skip_table(f, head[10])
+        while (kind := f.read(1)) != b"\x3b":
+            if not kind:
+                raise ValueError("truncated GIF")
+            if kind == b"\x21":
+                label = f.read(1)
+                if label == b"\xfe":
+                    return _sub_blocks(f, MAX_COMMENT).decode("utf-8")
+                _sub_blocks(f, 0)
+            elif kind == b"\x2c":
+                desc = f.read(9)
+                if len(desc) < 9:
+                    raise ValueError("truncated GIF")
+                _skip_table(f, desc[8])
+                f.read(1)  # LZW minimum code size
+                _sub_blocks(f, 0)
+            else:
+                raise ValueError("damaged GIF block")
+    return None
+
+
+def _skip_table(f: Any, flags: int) -> None:
+    if flags & 0x80:
+        f.seek(3 * 2 ** ((flags & 7) + 1), 1)
+
+
+def _sub_blocks(f: Any, keep: int) -> bytes:
+    """Read data sub-blocks up to their terminator; keep at most `keep` bytes (else ValueError)."""
+    out = bytearray()
+    while (size := f.read(1)) and size != b"\x00":
+        n = size[0]
+        if keep:
+            if len(out) + n > keep:
+                raise ValueError(f"comment larger than {keep} bytes")
+            block = f.read(n)
+            if len(block) < n:
+                raise ValueError("truncated GIF")
+            out += block
+        else:
+            f.seek(n, 1)
+    if not size:
+        raise ValueError("truncated GIF")
+    return bytes(out)
