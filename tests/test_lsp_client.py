@@ -167,3 +167,14 @@ async def test_a_broken_file_never_stops_the_server(client, folder, text):
     await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc))
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc))
     assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
+
+
+async def test_an_importer_sees_the_unsaved_text_of_an_open_import(client, folder):
+    (folder / "lib.gan").write_text(BASE)
+    text = MAIN.replace("base", "lib")
+    uri = open_doc(client, folder / "uses.gan", text)
+    assert await diagnostics_of(client, uri) == []
+    client.diagnostics.pop(uri)
+    open_doc(client, folder / "lib.gan", BASE.replace("train run", "train fit"))   # not saved
+    [diag] = await diagnostics_of(client, uri)
+    assert diag.code == "E012" and diag.range.start == at(text, "lib.run", 4)

@@ -71,6 +71,8 @@ def _literals(param: ParamSpec) -> list[lsp.CompletionItem]:
     """The written forms of a param's choices (quoted), booleans and a keyframe track."""
     items = [_item(f'"{c}"' if isinstance(c, str) else str(c), Kind.EnumMember,
                    f"`{param.name}` value") for c in (param.choices or ())]
+    for item, choice in zip(items, param.choices or ()):
+        item.filter_text = str(choice)          # typing `hin` finds `"hinge"`
     if param.type == "bool":
         items += [_item(w, Kind.Keyword, "bool") for w in ("true", "false")]
     if param.track:
