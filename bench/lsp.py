@@ -145,6 +145,44 @@ async def bench(lines: int, runs: int) -> None:
     await client.stop()
 
 
+def plain_range(span) -> lsp.Range:
+    return lsp.Range(start=lsp.Position(line=span.line - 1, character=span.col - 1),
+                     end=lsp.Position(line=span.end_line - 1, character=span.end_col - 1))
+
+
+def in_process(lines: int, runs: int) -> None:
+    """CPU time of each step inside one process (less sensitive to a loaded machine than wall)."""
+    from gandsl.lsp.completion import complete
+    from gandsl.lsp.document import Document, Pos
+    from gandsl.lsp.formatting import format_edits
+    from gandsl.lsp.hover import hover
+    from gandsl.lsp.symbols import symbols
+
+    text = recipe(lines)
+    path = Path(tempfile.mkdtemp(prefix="gandsl-lsp-bench-")) / "bench.gan"
+    path.write_text(text)
+    doc = Document(path, lambda p: p.read_text("utf-8"))
+    checked = doc.check(text)
+    at = position(text, "= gan", 3)
+    steps = {
+        "check (parse, resolve, diagnostics)": lambda: Document(path, doc.read).check(text),
+        "completion (train block keys)": lambda: complete(text, text.index("  batch = 16"),
+                                                          checked.module),
+        "hover (op)": lambda: hover(checked.analysis, Pos(at.line, at.character)),
+        "document symbols": lambda: symbols(checked.module.recipe, plain_range),
+        "formatting": lambda: format_edits(text, lsp.Position(line=0, character=0),
+                                           checked.module.recipe),
+    }
+    print("in-process CPU time:")
+    for name, step in steps.items():
+        times = []
+        for _ in range(runs):
+            start = time.process_time()
+            step()
+            times.append(time.process_time() - start)
+        report("  " + name, times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=300)
@@ -152,6 +190,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     asyncio.run(bench(args.lines, args.runs))
+    in_process(args.lines, args.runs)
 
 
 if __name__ == "__main__":

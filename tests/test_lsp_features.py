@@ -169,3 +169,15 @@ def test_no_edit_makes_a_feature_raise(start, length, insert, data):
     if checked.module is not None:
         symbols(checked.module.recipe, to_range)
     format_edits(text, lsp.Position(line=0, character=0))
+
+
+def test_a_chain_too_deep_to_check_is_e006_not_a_crash(tmp_path):
+    text = "".join(f"param p{i} = p{i + 1} + 1\n" for i in range(3000)) + "param p3000 = 1\n"
+    checked = Document(tmp_path / "deep.gan", lambda p: p.read_text()).check(text)
+    assert checked.analysis is None and checked.failure.code == "E006"
+    assert complete(text, len(text), checked.module) is not None
+
+
+def test_hover_on_a_node_reference_shows_its_block(imports):
+    shown = hover(imports, pos(TEXT, "frames = orbit", 10))
+    assert "walk orbit = great_circle {\n  from = base.run\n" in shown

@@ -24,10 +24,10 @@ def diagnostics(analysis: Analysis, main_file: str, to_range: ToRange) -> list[l
     for diag in analysis.report.diagnostics:
         span = diag.span
         if span is None or span.file == main_file:
-            out.append(convert(diag, to_range(span) if span else _START))
+            out.append(convert(diag, to_range(span) if span else START))
             continue
         use = imports.get(os.path.normpath(span.file))
-        where = to_range(use.path.span) if use is not None else _START
+        where = to_range(use.path.span) if use is not None else START
         out.append(_imported(diag, where))
     return out
 
@@ -94,4 +94,4 @@ def _plain(span: Span) -> lsp.Range:
                      end=lsp.Position(line=span.end_line - 1, character=span.end_col - 1))
 
 
-_START = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+START = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))

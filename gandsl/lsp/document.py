@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from gandsl.errors import Span
+from gandsl.errors import Diagnostic, Span
 from gandsl.lang.load import Analysis, analyse
 from gandsl.lang.resolve import Module
 
@@ -25,6 +25,7 @@ class Checked:
 
     text: str
     analysis: Analysis | None
+    failure: Diagnostic | None = None     # why there is no analysis
 
     @property
     def module(self) -> Module | None:
@@ -47,11 +48,16 @@ class Document:
         """The analysis of `text`, computed once per text."""
         if self.checked is not None and self.checked.text == text:
             return self.checked
+        failure = None
         try:
             found = analyse(self.path, read=self._reader(text))
-        except (OSError, UnicodeDecodeError, RecursionError):
-            found = None
-        self.checked = Checked(text, found)
+        except RecursionError:      # as `gandsl check` says it (load_recipe)
+            found, failure = None, Diagnostic("E006", "the recipe nests or chains its nodes too "
+                                              "deeply to check", help="split the recipe into "
+                                              "smaller ones")
+        except (OSError, UnicodeDecodeError) as err:
+            found, failure = None, Diagnostic("E031", f"cannot read `{self.path}`: {err}")
+        self.checked = Checked(text, found, failure)
         if self.checked.module is not None:
             self.good = self.checked
         return self.checked

@@ -5,7 +5,7 @@ from typing import Any
 
 from gandsl.lang import ast
 from gandsl.lang.check import Bad
-from gandsl.lang.fmt import one_line
+from gandsl.lang.fmt import expr, one_line
 from gandsl.lang.load import Analysis
 from gandsl.lang.resolve import Module
 from gandsl.lsp import find
@@ -55,7 +55,9 @@ def declaration(analysis: Analysis, found: find.Target) -> str:
     header = f"{decl.stage.text} {found.qname} = {decl.op.text}"
     if found.key is None:
         op = get_op(decl.stage.text, decl.op.text)
-        return f"{code(header + ' { ... }')}\n\n{op.spec.help if op else 'unknown op'}{where}"
+        block = "".join(f"\n  {e.key.text} = {expr(e.value)}" for e in decl.entries)
+        return f"{code(header + ' {' + block + chr(10) + '}')}\n\n" \
+               f"{op.spec.help if op else 'unknown op'}{where}"
     return _setting(analysis, found, header, where)
 
 

@@ -18,7 +18,7 @@ from gandsl import __version__
 from gandsl.errors import Span
 from gandsl.lsp.completion import complete
 from gandsl.lsp.definition import definition
-from gandsl.lsp.diagnostics import diagnostics
+from gandsl.lsp.diagnostics import START, convert, diagnostics
 from gandsl.lsp.document import Checked, Document, Pos, offset_of, span_end, span_start
 from gandsl.lsp.formatting import format_edits
 from gandsl.lsp.hover import hover
@@ -96,9 +96,9 @@ def publish(ls: GandslServer, uri: str) -> None:
         return
     text_doc, found = ls.checked(uri)
     if found.analysis is None:
-        return
-    doc = ls.docs[uri]
-    items = diagnostics(found.analysis, str(doc.path), ranges(text_doc))
+        items = [convert(found.failure, START)] if found.failure else []
+    else:
+        items = diagnostics(found.analysis, str(ls.docs[uri].path), ranges(text_doc))
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
         uri=uri, diagnostics=items, version=text_doc.version))
 
