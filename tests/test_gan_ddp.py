@@ -142,3 +142,44 @@ def _kill_rank_one_after_a_checkpoint(cache: Path) -> bool:
                 return True
         time.sleep(0.1)
     return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_every_rank(tmp_path):
+    (tmp_path / "r.gan").write_text(RECIPE.replace("STEPS", "5000"))
+    proc = subprocess.Popen([sys.executable, "-m", "gandsl", "run", "r.gan", "--nproc", "2",
+                             "--cache-dir", "c", "--quiet"], cwd=tmp_path, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "GANDSL_THREADS": "1"})
+    try:
+        pids = _worker_pids_once_training(tmp_path / "c")
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert pids, "the workers never started training"
+    assert proc.returncode == 130, err
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids)
+
+
+def _worker_pids_once_training(cache: Path) -> list[int]:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        for job in cache.glob("work/*/dist"):
+            try:
+                if json.loads((job / "progress.json").read_text())["completed"] >= 2:
+                    return [int((job / f"pid-{r}").read_text()) for r in (0, 1)]
+            except (OSError, ValueError, KeyError):
+                pass
+        time.sleep(0.1)
+    return []
