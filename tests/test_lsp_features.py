@@ -61,6 +61,7 @@ def imports():
     ("walk w = spline {\n  duration = 4s|", "none"),
     ("walk w = spline {\n  # a comment |", "none"),
     ("walk w = spline {\n  fps = 3\n}\nre|", "statement"),
+    ('use "li|', "path"),
 ])
 def test_context_kinds(text, kind):
     assert context(text.replace("|", ""), text.index("|")).kind == kind
@@ -181,3 +182,31 @@ def test_a_chain_too_deep_to_check_is_e006_not_a_crash(tmp_path):
 def test_hover_on_a_node_reference_shows_its_block(imports):
     shown = hover(imports, pos(TEXT, "frames = orbit", 10))
     assert "walk orbit = great_circle {\n  from = base.run\n" in shown
+
+
+@pytest.mark.parametrize("recipe", sorted((Path(__file__).parent / "golden" / "errors").glob("*.gan")),
+                         ids=lambda p: p.stem)
+def test_diagnostics_are_exactly_the_checkers(recipe):
+    """Every golden error recipe: the editor shows each error `gandsl check` reports, with its
+    code, place (or its import's `use` line), message and hint."""
+    from gandsl.errors import RecipeError
+    from gandsl.lang.load import load_recipe
+
+    with pytest.raises(RecipeError) as err:
+        load_recipe(recipe)
+    checked = Document(recipe, lambda p: p.read_text("utf-8")).check(recipe.read_text("utf-8"))
+    shown = diagnostics(checked.analysis, str(recipe), to_range)
+    assert [d.code for d in shown] == [d.code for d in err.value.diagnostics]
+    for want, got in zip(err.value.diagnostics, shown):
+        assert want.message in got.message and (want.help or "") in got.message
+        if want.span is not None and want.span.file == str(recipe):
+            assert got.range == to_range(want.span)
+
+
+def test_a_use_path_completes_to_recipe_files(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "base.gan").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    text = 'use "lib/'
+    assert [i.label for i in complete(text, len(text), None, tmp_path)] == ["lib/base.gan"]
+    assert [i.label for i in complete('use "', 5, None, tmp_path)] == ["lib/"]

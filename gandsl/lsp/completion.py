@@ -2,6 +2,8 @@
 right stage for inputs), enum values, easings."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types as lsp
 
 from gandsl.lang import ast
@@ -18,9 +20,13 @@ from gandsl.ops.registry import OpSpec, ParamSpec, get_op, ops_of_stage
 Kind = lsp.CompletionItemKind
 
 
-def complete(text: str, offset: int, module: Module | None) -> list[lsp.CompletionItem]:
-    """Completion items at `offset`; `module` is the latest analysis that parsed (for names)."""
+def complete(text: str, offset: int, module: Module | None,
+             folder: Path | None = None) -> list[lsp.CompletionItem]:
+    """Completion items at `offset`; `module` is the latest analysis that parsed (for names),
+    `folder` the document's (for `use` paths)."""
     ctx = context(text, offset)
+    if ctx.kind == "path":
+        return _paths(folder, ctx.partial) if folder is not None and ctx.in_string else []
     if ctx.kind == "statement":
         return [_item(w, Kind.Keyword, "stage" if w in words.stages() else "statement", w + " ")
                 for w in words.statement_words()]
@@ -36,6 +42,19 @@ def complete(text: str, offset: int, module: Module | None) -> list[lsp.Completi
     if ctx.kind == "value":
         return _values(ctx, module)
     return []
+
+
+def _paths(folder: Path, partial: str) -> list[lsp.CompletionItem]:
+    """Recipe files and folders under the folder `partial` names (relative to the document)."""
+    sub = partial.rpartition("/")[0]
+    where = folder / sub
+    if not where.is_dir():
+        return []
+    prefix = f"{sub}/" if sub else ""
+    found = sorted(p for p in where.iterdir() if p.suffix == ".gan" or
+                   (p.is_dir() and not p.name.startswith(".")))[:200]
+    return [_item(prefix + p.name + ("/" if p.is_dir() else ""), Kind.Folder if p.is_dir()
+                  else Kind.File, "folder" if p.is_dir() else "recipe") for p in found]
 
 
 def _keys(ctx: Context) -> list[lsp.CompletionItem]:

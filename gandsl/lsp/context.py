@@ -18,7 +18,7 @@ CLOSERS = ("RBRACE", "RSQB", "RPAR")
 
 @dataclass
 class Context:
-    """kind: statement | node_name | op | type | key | value | ease | none.
+    """kind: statement | node_name | op | type | key | value | ease | path (of a `use`) | none.
 
     In a block, `stage`/`node`/`op` name it (`about` for the about block) and `given` holds the
     keys it sets; for a value, `key` is the key being set (None for a param's default). `dotted`
@@ -101,7 +101,7 @@ def context(text: str, offset: int) -> Context:
     if state == "string":
         ctx = _scan_window(text, line_start + quote, offset)
         ctx.partial, ctx.in_string = prefix[quote + 1:], True
-        return ctx if ctx.kind == "value" else Context("none")
+        return ctx if ctx.kind in ("value", "path") else Context("none")
     match = WORD.search(prefix)
     start = offset - len(match.group(0))
     if start > line_start and (text[start - 1].isalnum() or text[start - 1] in "_\""):
@@ -187,6 +187,8 @@ def _classify(block: _Block | None, before: list[Token]) -> Context:
             return Context("op", stage=str(before[-3]))
         if last in stages:
             return Context("node_name")
+        if last == "USE":
+            return Context("path")
         if last == "COLON" and len(before) > 2 and before[-3].type == "PARAM":
             return Context("type")
         if last in ("PARAM", "USE", "AS", "GANDSL") or (last == "NAME" and len(before) > 1

@@ -162,13 +162,13 @@ def make_server() -> GandslServer:
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION,
-                lsp.CompletionOptions(trigger_characters=[".", '"', "="]))
+                lsp.CompletionOptions(trigger_characters=[".", '"', "=", "/"]))
     @guarded
     def completion(ls: GandslServer, params: lsp.CompletionParams) -> lsp.CompletionList:
         text_doc, doc = ls.document(params.text_document.uri)
         offset = offset_of(text_doc.source, server_pos(text_doc, params.position))
         good = doc.checked if doc.checked and doc.checked.module else doc.good
-        items = complete(text_doc.source, offset, good.module if good else None)
+        items = complete(text_doc.source, offset, good.module if good else None, doc.path.parent)
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
