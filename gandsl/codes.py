@@ -84,6 +84,21 @@ to a halt, so it is refused now. Lower frames, grid, scale or size, or raise `--
 and params). A recipe whose embedded form exceeds 4 million characters is refused: no file needs
 that, and a reader of the file would have to load it whole."""),
     # -- trust: files that travel (SPEC §8) --
+    "E701": ("no recipe in the file", """The file is a PNG, GIF, WebP or MP4 but carries no gandsl
+recipe. Only files rendered by `gandsl run` carry one (in a PNG text chunk, the GIF comment, an XMP
+packet or the MP4 comment tag); an editor that re-saves the file may drop it."""),
+    "E702": ("unreadable rendered file", """`gandsl run FILE` and `gandsl extract FILE` need a PNG,
+GIF, WebP or MP4 file (or a folder of rendered PNG frames) that can be read. The file is missing,
+of another kind, or truncated or damaged."""),
+    "E703": ("damaged embedded recipe", """The recipe embedded in a rendered file is not what gandsl
+writes: not JSON, too large, too deeply nested, or of the wrong shape (`main` not naming one of the
+`sources`, a source that is not text, `params` that is not an object or holds a name that is not a
+param name). The file was edited or crafted; gandsl refuses it before anything runs."""),
+    "E704": ("embedded source path refused", """The sources embedded in a rendered file are written
+to a private temporary folder before a replay. A source path that is absolute, holds NUL, a
+backslash or control characters, clashes with another (a file and a folder of one name), or climbs
+more than 8 folders above the main recipe (`../../...`) is refused. `gandsl extract --to DIR`
+refuses any path that leaves DIR."""),
     "E705": ("name cannot name an output folder", """The default output folder is
 `out/<recipe file stem>/`. A recipe file (or the main recipe embedded in a rendered file) whose
 stem is empty, `.` or `..` or holds control characters would name the current folder or one above

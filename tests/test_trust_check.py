@@ -87,3 +87,10 @@ def test_a_byte_order_mark_is_skipped(tmp_path):
     path = recipe(tmp_path)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert set(load_recipe(path).nodes) == {"d", "m", "t", "w", "g"}
+
+
+def test_a_duration_counts_frames_where_fps_is_known(tmp_path):
+    r = load_recipe(recipe(tmp_path, walk="frames = 2s\n  fps = 12"))
+    assert r.nodes["w"].params["frames"] == 24
+    found = errors(recipe(tmp_path, walk="frames = -2s\n  fps = 12"))
+    assert [c for c, _, _ in found] == ["E021"]

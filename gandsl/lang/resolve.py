@@ -8,11 +8,12 @@ from typing import Any
 from gandsl.lang import ast
 from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.check_params import resolve_param
-from gandsl.lang.check_types import coerce
+from gandsl.lang.check_types import FRAME_COUNTS, coerce
 from gandsl.lang.check_values import NodeRef, evaluate
 from gandsl.errors import Span
 from gandsl.ops.registry import STAGES, OpSpec, ParamSpec, get_op, ops_of_stage
 from gandsl.lang.resolved import ResolvedNode, ResolvedParam
+from gandsl.lang.values import Duration
 
 
 @dataclass
@@ -86,10 +87,14 @@ class Resolver:
             return None
         given = entries_by_key(decl.entries, spec, self.report)
         params: dict[str, Any] = {}
+        timed: list[tuple[Any, Any, Any]] = []  # `frames = 2s`: counted once fps is known
         for p in spec.params:
             entry = given.get(p.name)
             if entry is not None:
                 value = evaluate(entry.value, lambda r: self.lookup(module, r, qname), self.report)
+                if isinstance(value, Duration) and p.name in FRAME_COUNTS and spec.param("fps"):
+                    timed.append((p, value, entry.value.span))
+                    continue
                 params[p.name] = coerce(value, p, entry.value.span, self.report, module.folder)
             elif p.required:
                 params[p.name] = self.report.error(
@@ -97,6 +102,10 @@ class Resolver:
                     f"missing `{p.name}`", f"add `{p.name} = ...` ({p.help})")
             else:
                 params[p.name] = default_value(p)
+        for p, value, span in timed:  # a duration where fps is known: seconds x fps frames
+            fps = params.get("fps")
+            count = round(value.seconds * fps) if isinstance(fps, (int, float)) and fps else value
+            params[p.name] = coerce(count, p, span, self.report, module.folder)
         inputs = {p.name: params[p.name] for p in spec.inputs if isinstance(params[p.name], str)}
         for key, upstream in inputs.items():
             self.edges.setdefault((upstream, qname), given[key].value.span)
