@@ -81,6 +81,7 @@ class SRState(TrainState):
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
         self.threads: int | None = None
+        self.shard = None  # SR trains in one process; the shared flush() reads it
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, l1)]
         self.data_id = ""
