@@ -87,3 +87,18 @@ def test_a_folder_gandsl_made_is_replaced(tmp_path):
     place_artifact(_folder_entry(tmp_path), out_dir, "pngs", {"out": None})
     place_artifact(_file_entry(tmp_path), out_dir, "pngs", {"out": "pngs"})
     assert (out_dir / "pngs").read_text() == "GIF89a fake"
+
+
+def test_a_preview_replaces_a_planted_symlink_instead_of_following_it(tmp_path):
+    import numpy as np
+
+    from gandsl.gan.preview import write_png
+
+    out_dir, victim = tmp_path / "out" / "r", tmp_path / "victim.txt"
+    out_dir.mkdir(parents=True)
+    victim.write_text("precious")
+    os.symlink(victim, out_dir / "run_preview.png")
+    write_png(np.zeros((4, 4, 3), np.uint8), out_dir / "run_preview.png")
+    assert victim.read_text() == "precious"
+    assert not (out_dir / "run_preview.png").is_symlink()
+    assert [p.name for p in out_dir.iterdir()] == ["run_preview.png"]
