@@ -16,6 +16,9 @@ because a block `{ ... }`, a list `[ ... ]` or a track `keys { ... }` is not clo
 does not know. This release reads version 1; write `gandsl 1` or leave the header out."""),
     "E006": ("value nested too deeply", """A value nests brackets, lists or arithmetic more than
 150 levels deep. No recipe needs that; split the value into params."""),
+    "E007": ("keyframe track not closed", """A `keys { ... }` track inside a block has no `}` of its
+own, so the `}` meant to end the block closes the track and the block stays open. The caret
+points at the track's `{`: add its `}`."""),
     "E010": ("duplicate name", """Params, nodes and import aliases share one namespace per file;
 each name may be declared once. Rename one of them."""),
     "E011": ("unknown op", """The op after `=` in `STAGE NAME = OP { ... }` is not an op of that

@@ -130,3 +130,11 @@ def test_real_recipe_rerun_is_cached_without_torch_and_restores_output(tmp_path,
                             text=True, cwd=tmp_path, timeout=120)
     assert "NO-TORCH" in result.stdout, result.stdout + result.stderr
     assert " ran " not in result.stdout and (tmp_path / "o" / "preview.gif").is_file()
+
+
+def test_plan_shows_an_unset_out(project):
+    (project / "r.gan").write_text(RECIPE + "model net = dcgan {}\ntrain t = gan { model = net  data = blobs }\n"
+                                   "render s = sheet { from = t }\n")
+    code, out = gandsl("plan", "r.gan")
+    assert code == 0, out
+    assert "out = -" in out

@@ -192,3 +192,11 @@ def test_killed_subprocess_resumes_bit_identical(tmp_path):
     resumed = train(ctx(tmp_path, "k"), steps=max(done) + 3)
     full = train(ctx(tmp_path, "a"), steps=max(done) + 3)
     assert_same(full, resumed)
+
+
+def test_training_on_one_image_warns(tmp_path):
+    warnings: list[str] = []
+    c = ctx(tmp_path, "w")
+    c.warn = warnings.append
+    train_gan.run(c, params(steps=1, batch=1), {"model": DCGAN, "data": data(1)})
+    assert len(warnings) == 1 and "1 image" in warnings[0]

@@ -127,3 +127,22 @@ def test_ranges_are_inclusive_and_dotdotlt_excludes_the_end(tmp_path):
     assert recipe.params["n"].value == 5                    # the upper bound is allowed
     with pytest.raises(RecipeError, match="out of range: 5"):
         load_recipe(main, ["k=5"])                          # `..<5` excludes 5
+
+
+def test_choices_may_be_written_bare_or_quoted(tmp_path):
+    quoted = write(tmp_path, BASE + 'walk w = slerp { from = run  ease = "in_out"  truncation = '
+                   'keys { 0s: 0.5, 2s: 1 ease in_out } }\nrender g = gif { frames = w  filter = "lanczos" }\n'
+                   'train t = gan { model = net  data = digits  loss = "hinge"  augment = ["color"] }',
+                   "q.gan")
+    bare = write(tmp_path, BASE + 'walk w = slerp { from = run  ease = in_out  truncation = '
+                 'keys { 0s: 0.5, 2s: 1 ease "in_out" } }\nrender g = gif { frames = w  filter = lanczos }\n'
+                 'train t = gan { model = net  data = digits  loss = hinge  augment = [color] }', "b.gan")
+    a, b = load_recipe(quoted), load_recipe(bare)
+    assert {n: v.params for n, v in a.nodes.items()} == {n: v.params for n, v in b.nodes.items()}
+    assert b.nodes["g"].params["filter"] == "lanczos" and b.nodes["t"].params["augment"] == ["color"]
+    assert b.nodes["w"].params["truncation"].keys[1].ease == "in_out"
+
+
+def test_a_declared_name_wins_over_a_bare_choice(tmp_path):
+    main = write(tmp_path, 'param hinge = "lsgan"\n' + BASE.replace("data = digits", "data = digits  loss = hinge"))
+    assert load_recipe(main).nodes["run"].params["loss"] == "lsgan"

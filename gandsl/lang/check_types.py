@@ -22,12 +22,14 @@ FRAME_COUNTS = ("frames",)  # int params that count frames: `24f` means 24 there
 INT64_MAX = 2**63 - 1
 
 
-def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folder: Path) -> Any:
-    """The resolved value of `value` for the parameter `spec`, or BAD after reporting why not."""
+def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folder: Path,
+           scope: dict[str, str] | None = None) -> Any:
+    """The resolved value of `value` for the parameter `spec`, or BAD after reporting why not;
+    scope (node name -> stage) names the nodes a wrong-stage message can suggest."""
     if value is BAD:
         return BAD
     if spec.type == "node":
-        return _node(value, spec, span, report)
+        return _node(value, spec, span, report, scope or {})
     if isinstance(value, NodeRef):
         return _wrong(value, spec, span, report)
     if isinstance(value, Track):
@@ -97,14 +99,19 @@ def _wrong(value: Any, spec: ParamSpec, span: Span | None, report: Report) -> An
                         f"expected {want}", help_)
 
 
-def _node(value: Any, spec: ParamSpec, span: Span | None, report: Report) -> Any:
+def _node(value: Any, spec: ParamSpec, span: Span | None, report: Report,
+          scope: dict[str, str]) -> Any:
     stages = " or ".join(spec.stages) or "any"
+    fits = [f"`{n}`" for n, stage in scope.items() if stage in spec.stages]
+    hint = (f"{stages} nodes here: " + ", ".join(fits) if fits
+            else f"this file has no {stages} node; declare one: `{spec.stages[0]} NAME = OP {{ ... }}`"
+            if spec.stages else None)
     if not isinstance(value, NodeRef):
         return report.error("E020", f"`{spec.name}` expects a {stages} node, got {describe(value)}",
-                            span, f"expected the name of a {stages} node")
+                            span, f"expected the name of a {stages} node", hint)
     if spec.stages and value.stage not in spec.stages:
         return report.error("E023", f"`{spec.name}` needs a {stages} node, but `{value.name}` is a "
-                            f"{value.stage} node", span, f"a {value.stage} node")
+                            f"{value.stage} node", span, f"a {value.stage} node", hint)
     return value.name
 
 

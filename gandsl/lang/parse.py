@@ -1,6 +1,7 @@
 """Parse recipe text into a typed recipe; syntax errors become diagnostics in plain words."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -129,6 +130,10 @@ def _diagnostic(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
         return _end_of_file(err, text, file)
     assert isinstance(err, UnexpectedToken)
     tok = err.token
+    early = _keys_closed_early(text[:tok.start_pos], file)
+    line = text.splitlines()[tok.line - 1].split()
+    if early and line and line[0] in STATEMENT_WORDS:
+        return early
     what = describe_terminal(tok.type)
     shown = what if what.startswith("`") else f"{what.split(' ', 1)[-1]} `{tok}`"
     span = Span(file, tok.line, tok.column, tok.end_line, tok.end_column)
@@ -142,6 +147,9 @@ def _token_help(tok: Token, expected: set[str], text: str) -> str | None:
     line = text.splitlines()[tok.line - 1].split()
     if opened and line and line[0] in STATEMENT_WORDS and opened[0] < tok.line:
         return f"is a `}}` missing? the `{{` opened at {opened[0]}:{opened[1]} is still open here"
+    size = re.search(r"\b(\d+) *[xX] *(\d+)\b", text.splitlines()[tok.line - 1])
+    if size and " " in size.group(0) and tok.type in ("NAME", "NUMBER"):
+        return f"a size is written without spaces: `{size.group(1)}x{size.group(2)}`"
     if "EQUAL" in expected and tok.type in ("LBRACE", "NAME"):
         return "a node is written `STAGE NAME = OP { ... }`"
     if tok.type == "EQUAL" and "NAME" in expected:
@@ -172,6 +180,9 @@ def _end_of_file(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
     expected = _accepted(err)
     help_ = None
     opened = _unclosed_brace(text)
+    early = _keys_closed_early(text, file)
+    if early:
+        return early
     if opened is not None:
         help_ = f"the `{{` opened at {opened[0]}:{opened[1]} is never closed"
     return Diagnostic("E004", "unexpected end of file", _span_at(file, line, col),
@@ -180,7 +191,14 @@ def _end_of_file(err: UnexpectedInput, text: str, file: str) -> Diagnostic:
 
 def _unclosed_brace(text: str) -> tuple[int, int] | None:
     """The line and column of the innermost `{` left open, if any."""
+    stack, _pairs = _braces(text)
+    return stack[-1] if stack else None
+
+
+def _braces(text: str) -> tuple[list[tuple[int, int]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """The `{` still open, and the (open, close) positions of each matched pair."""
     stack: list[tuple[int, int]] = []
+    pairs = []
     for lineno, line in enumerate(text.splitlines(), 1):
         in_str = False
         for col, ch in enumerate(line, 1):
@@ -193,8 +211,28 @@ def _unclosed_brace(text: str) -> tuple[int, int] | None:
             elif ch == "{":
                 stack.append((lineno, col))
             elif ch == "}" and stack:
-                stack.pop()
-    return stack[-1] if stack else None
+                pairs.append((stack.pop(), (lineno, col)))
+    return stack, pairs
+
+
+def _keys_closed_early(text: str, file: str) -> Diagnostic | None:
+    """When a `keys {` inside the open block took the `}` that looks like the block's end,
+    the error points at that `keys {`."""
+    stack, pairs = _braces(text)
+    if not stack:
+        return None
+    lines = text.splitlines()
+    block_line = lines[stack[-1][0] - 1]
+    indent = len(block_line) - len(block_line.lstrip())
+    for (ol, oc), (cl, cc) in pairs:
+        is_keys = lines[ol - 1][:oc - 1].rstrip().endswith("keys")
+        alone = lines[cl - 1].strip().startswith("}") and cc <= indent + 1
+        if (ol, oc) > stack[-1] and is_keys and alone:
+            return Diagnostic("E007", "a `keys {` track is not closed", _span_at(file, ol, oc),
+                              "this `{` has no `}` of its own",
+                              f"the `}}` at {cl}:{cc} closes this track, so the block opened at "
+                              f"{stack[-1][0]}:{stack[-1][1]} stays open; add a `}}` to the track")
+    return None
 
 
 def parse_file(path: Path, display: str) -> tuple[ast.Recipe, str]:

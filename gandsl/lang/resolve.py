@@ -29,6 +29,10 @@ class Module:
     def spans(self) -> dict[str, Span]:
         return {n: d.span for n, d in self.names.items()}
 
+    def node_stages(self) -> dict[str, str]:
+        """This file's node names and their stages."""
+        return {n: d.stage.text for n, d in self.names.items() if isinstance(d, ast.Node)}
+
 
 @dataclass
 class Resolver:
@@ -91,11 +95,13 @@ class Resolver:
         for p in spec.params:
             entry = given.get(p.name)
             if entry is not None:
-                value = evaluate(entry.value, lambda r: self.lookup(module, r, qname), self.report)
+                lookup = lambda r, p=p: self.choice_or_lookup(module, r, qname, p)  # noqa: E731
+                value = evaluate(entry.value, lookup, self.report)
                 if isinstance(value, Duration) and p.name in FRAME_COUNTS and spec.param("fps"):
                     timed.append((p, value, entry.value.span))
                     continue
-                params[p.name] = coerce(value, p, entry.value.span, self.report, module.folder)
+                params[p.name] = coerce(value, p, entry.value.span, self.report, module.folder,
+                                        module.node_stages())
             elif p.required:
                 params[p.name] = self.report.error(
                     "E016", f"`{qname}` needs `{p.name}`", decl.name.span,
@@ -112,14 +118,28 @@ class Resolver:
         spans = {k: e.value.span for k, e in given.items()}
         return ResolvedNode(qname, spec.stage, spec.name, params, inputs, decl.span, spans)
 
+    def choice_or_lookup(self, module: Module, ref: ast.Ref, current: str, p: ParamSpec) -> Any:
+        """A bare name that is one of p's choices is that choice (unless a declared name)."""
+        text, choices = ref.parts[0].text, string_choices(p)
+        if len(ref.parts) > 1 or text in module.names or not choices:
+            return self.lookup(module, ref, current)
+        if text in choices:
+            return text
+        allowed = ", ".join(f"`{c}`" for c in p.choices or ())
+        return self.report.error("E022", f"`{p.name}` does not allow `{text}`", ref.span,
+                                 f"one of {allowed}", did_you_mean(text, choices))
+
     def lookup(self, module: Module, ref: ast.Ref, current: str | None) -> Any:
         """The value a reference names, seen from `module` (inside node `current`, if any)."""
         head, rest = ref.parts[0], ref.parts[1:]
         decl = module.names.get(head.text)
         if decl is None:
+            owner = choice_owner(head.text) if len(ref.parts) == 1 else None
+            hint = (f'quote it: `"{head.text}"`; bare, it is a choice only as a {owner} setting'
+                    if owner
+                    else did_you_mean(head.text, module.spans()))
             return self.report.error("E012", f"unknown reference `{head.text}`", head.span,
-                                     f"no param or node named `{head.text}`",
-                                     did_you_mean(head.text, module.spans()))
+                                     f"no param or node named `{head.text}`", hint)
         if isinstance(decl, ast.Use):
             return self._through_alias(module, decl, ref, current)
         if isinstance(decl, ast.Param):
@@ -163,6 +183,21 @@ class Resolver:
             return BAD
         value = node.params[key.text]
         return NodeRef(value, self.stages[value]) if key.text in node.inputs else value
+
+
+def string_choices(p: ParamSpec) -> tuple[str, ...]:
+    """The choices of a parameter that are strings (they may be written bare)."""
+    return tuple(c for c in p.choices or () if isinstance(c, str))
+
+
+def choice_owner(word: str) -> str | None:
+    """`OP.PARAM` of the first op parameter having `word` as a choice, if any."""
+    for stage in STAGES:
+        for op in ops_of_stage(stage):
+            for p in op.spec.params:
+                if word in string_choices(p):
+                    return f"`{p.name}`"
+    return None
 
 
 def default_value(p: ParamSpec) -> Any:

@@ -122,8 +122,11 @@ class ToAst(Transformer):
     def keyframe(self, items: list) -> ast.KeyframeLit:
         time, _colon, value, _ease, easing = items
         last = easing if easing is not None else value
-        return ast.KeyframeLit(time, value, self._name(easing) if easing else None,
-                               self._join(time, last))
+        name = None
+        if easing is not None:
+            text = decode_string(str(easing)) if easing.type == "STRING" else str(easing)
+            name = ast.Name(text, self._span(easing))
+        return ast.KeyframeLit(time, value, name, self._join(time, last))
 
     def paren(self, items: list) -> ast.Expr:
         return items[1]

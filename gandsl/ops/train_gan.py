@@ -42,7 +42,11 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     from gandsl.gan.state import TrainConfig
     from gandsl.gan.train import fit
 
-    return fit(ctx, inputs["model"], inputs["data"], TrainConfig.from_params(params))
+    data = inputs["data"]
+    if len(data) < 2:
+        ctx.warn(f"training on {len(data)} image: the GAN can only learn to copy it; add images, "
+                 "or use `augment = [\"translation\", \"color\"]` for small variations")
+    return fit(ctx, inputs["model"], data, TrainConfig.from_params(params))
 
 
 def save(value: Any, path: Path) -> None:
