@@ -156,6 +156,15 @@ memory) is restarted by torchrun up to `--max-restarts` times before this error 
     "E352": ("training processes disagree", """Data-parallel training keeps every process's weights
 identical (each applies the same averaged update). The processes ended with different weights, which
 means a non-deterministic operation or a broken collective; rerun with `--nproc 1` and report it."""),
+    "E070": ("image folder missing or empty", """A `folder` data node's `path` must be a folder
+(relative to the recipe's folder) holding png, jpg, jpeg or webp images, searched recursively.
+`gandsl check` looks at the folder so that a run does not fail after minutes of other work."""),
+    "E071": ("data size no model fits", """A model with `resolution = 0` takes its resolution from
+the data, and GANs here are built at 16, 32, 64 or 128 pixels. Set the data's `size` to one of
+those, or give the model an explicit `resolution` (the data is then resized to it)."""),
+    "E072": ("keyframe after the end of the walk", """A keyframe track on a walk setting has a key
+later than the walk lasts (its `duration`, or `frames` / `fps`), so that key would never be
+reached. Move the key inside the walk or make the walk longer."""),
 }
 
 

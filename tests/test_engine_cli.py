@@ -77,6 +77,7 @@ def test_plan_shows_param_sources_and_reasons(project):
 
 def test_failing_node_exits_3_naming_node_and_line(project):
     (project / "empty").mkdir()
+    (project / "empty" / "broken.png").write_bytes(b"not an image")  # found by check, fails at run
     (project / "r.gan").write_text(RECIPE.replace('"imgs"', '"empty"'))
     code, out = gandsl("run", "r.gan")
     assert code == 3, out
@@ -133,7 +134,7 @@ def test_real_recipe_rerun_is_cached_without_torch_and_restores_output(tmp_path,
 
 
 def test_plan_shows_an_unset_out(project):
-    (project / "r.gan").write_text(RECIPE + "model net = dcgan {}\ntrain t = gan { model = net  data = blobs }\n"
+    (project / "r.gan").write_text(RECIPE + "model net = dcgan { resolution = 16 }\ntrain t = gan { model = net  data = blobs }\n"
                                    "render s = sheet { from = t }\n")
     code, out = gandsl("plan", "r.gan")
     assert code == 0, out

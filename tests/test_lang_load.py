@@ -60,6 +60,8 @@ def test_imports_are_qualified_and_sources_relative(tmp_path):
 def test_paths_absolute_out_relative(tmp_path):
     main = write(tmp_path, 'data f = folder { path = "imgs" }\n' + BASE.replace("data digits = digits {}", "data digits = digits {}") +
                  'render s = sheet { from = run  out = "a/b.png" }\nrender p = plot { from = run }')
+    (tmp_path / "imgs").mkdir()
+    (tmp_path / "imgs" / "a.png").write_bytes(b"checked for existence, read only when run")
     recipe = load_recipe(main)
     assert recipe.nodes["f"].params["path"] == os.path.normpath(tmp_path.absolute() / "imgs")
     assert recipe.nodes["s"].params["out"] == "a/b.png" and recipe.nodes["p"].params["out"] is None
@@ -146,3 +148,11 @@ def test_choices_may_be_written_bare_or_quoted(tmp_path):
 def test_a_declared_name_wins_over_a_bare_choice(tmp_path):
     main = write(tmp_path, 'param hinge = "lsgan"\n' + BASE.replace("data = digits", "data = digits  loss = hinge"))
     assert load_recipe(main).nodes["run"].params["loss"] == "lsgan"
+
+
+def test_keyframes_must_lie_inside_the_walk(tmp_path):
+    walk = "walk w = slerp {{ from = run  frames = 24  fps = 12  truncation = keys {{ 0s: 1, {}: 2 }} }}"
+    assert load_recipe(write(tmp_path, BASE + walk.format("2s"))).nodes["w"]  # the last frame's time
+    assert load_recipe(write(tmp_path, BASE + walk.format("24f"))).nodes["w"]
+    with pytest.raises(RecipeError, match="E072|after the walk ends"):
+        load_recipe(write(tmp_path, BASE + walk.format("25f")))

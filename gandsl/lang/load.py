@@ -14,6 +14,7 @@ from gandsl.lang.check_classes import check_classes
 from gandsl.lang.check_upscale import check_upscale
 from gandsl.errors import RecipeError, SourceMap, Span
 from gandsl.lang.parse import parse
+from gandsl.lang.check_nodes import check_nodes
 from gandsl.lang.resolve import Module, Resolver
 from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
@@ -170,6 +171,8 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         check_outputs(resolver.nodes, report)
         if not report:
             check_upscale(resolver.nodes, report)
+        if not report:
+            check_nodes(resolver.nodes, resolver.spans, report)
     order = list(loader.texts)
     report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
                                            in order else len(order), d.span.line if d.span

@@ -44,6 +44,7 @@ class Resolver:
     nodes: dict[str, ResolvedNode | None] = field(default_factory=dict)
     edges: dict[tuple[str, str], Span] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
+    spans: dict[tuple[str, str], Span] = field(default_factory=dict)
     _busy: list[str] = field(default_factory=list)
 
     def resolve_module(self, module: Module) -> None:
@@ -95,6 +96,10 @@ class Resolver:
         for p in spec.params:
             entry = given.get(p.name)
             if entry is not None:
+                self.spans[(qname, p.name)] = entry.value.span
+                if isinstance(entry.value, ast.TrackLit):  # `KEY#I`: the time of keyframe I
+                    for i, key in enumerate(entry.value.keys):
+                        self.spans[(qname, f"{p.name}#{i}")] = key.time.span
                 lookup = lambda r, p=p: self.choice_or_lookup(module, r, qname, p)  # noqa: E731
                 value = evaluate(entry.value, lookup, self.report)
                 if isinstance(value, Duration) and p.name in FRAME_COUNTS and spec.param("fps"):

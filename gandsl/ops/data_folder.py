@@ -1,6 +1,7 @@
 """data op `folder`: your own images: a folder searched recursively for png, jpg and webp."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,23 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
 def classes(params: dict[str, Any]) -> list[str] | None:
     """With `classes = true`: labels whose names (the sub-folders) are known when it runs ([])."""
     return [] if params.get("classes") else None
+
+
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """A folder that does not exist or holds no images is a check error, not a failed run."""
+    from gandsl.data.folder import image_files
+    from gandsl.lang.check_nodes import Problem
+
+    folder = Path(params["path"])
+    shown = os.path.relpath(folder) if not os.path.relpath(folder).startswith("..") else folder
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        return [Problem("E070", f"image folder `{shown}` {what}", "path", what,
+                        "paths are relative to the recipe's folder")]
+    if not image_files(folder):
+        return [Problem("E070", f"image folder `{shown}` holds no png, jpg or webp images", "path",
+                        "no images here", "put some images there or point `path` elsewhere")]
+    return []
 
 
 def files(params: dict[str, Any]) -> list[Path]:

@@ -49,6 +49,22 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     return fit(ctx, inputs["model"], data, TrainConfig.from_params(params))
 
 
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """A model that takes its resolution from the data needs data of a size it can be built at."""
+    from gandsl.lang.check_nodes import RESOLUTIONS, Problem
+
+    model, data = upstream["model"].params, upstream["data"].params
+    size = data.get("size")
+    if model.get("resolution") or not isinstance(size, int) or size in RESOLUTIONS:
+        return []
+    fits = ", ".join(map(str, RESOLUTIONS))
+    near = min(RESOLUTIONS, key=lambda r: (abs(r - size), -r))
+    return [Problem("E071", f"no model resolution fits {size}x{size} images", "data",
+                    f"`{upstream['data'].name}` makes {size}x{size} images",
+                    f"models are built at {fits}: set the data's `size = {near}`, or give "
+                    f"`{upstream['model'].name}` a `resolution = {near}` (the images are resized)")]
+
+
 def save(value: Any, path: Path) -> None:
     value.save(Path(path))
 

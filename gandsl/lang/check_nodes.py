@@ -1,0 +1,77 @@
+"""Checks of resolved nodes that need more than one value: failures a run would meet, found early.
+
+An op module may define `check(params, upstream) -> list[Problem]` (cheap: no torch, no data
+loading); `upstream` maps each input param to the resolved upstream node. Walk nodes get the
+keyframe check here: every key of a track must lie inside the walk's duration.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gandsl.errors import Span
+from gandsl.lang.check import BAD, Report
+from gandsl.lang.resolved import ResolvedNode
+from gandsl.lang.values import Frames, Track
+
+# a model `resolution` a GAN can be built at (gandsl.gan.models.check_spec)
+RESOLUTIONS = (16, 32, 64, 128)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failure found in a node's settings: the key it points at and the message."""
+
+    code: str
+    message: str
+    key: str | None
+    label: str = ""
+    help: str | None = None
+
+
+def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, str], Span],
+                report: Report) -> None:
+    """Run every node's op check and the walk keyframe check, reporting at the key's span."""
+    from gandsl.ops.registry import get_op
+
+    for node in nodes.values():
+        if node is None or any(v is BAD for v in node.params.values()):
+            continue
+        op = get_op(node.stage, node.op)
+        upstream = {k: nodes.get(v) for k, v in node.inputs.items()}
+        if op is None or any(u is None for u in upstream.values()):
+            continue
+        problems = list(walk_keyframes(node.params)) if node.stage == "walk" else []
+        fn = getattr(op.module, "check", None)
+        problems += fn(node.params, upstream) if fn else []
+        for p in problems:
+            key = p.key or ""
+            span = spans.get((node.name, key)) or spans.get((node.name, key.split("#")[0]), node.span)
+            report.error(p.code, p.message, span, p.label, p.help)
+
+
+def walk_seconds(params: dict[str, Any]) -> float:
+    """A walk's length in seconds: `frames` / fps if set, else its duration."""
+    fps = float(params["fps"])
+    if int(params.get("frames") or 0) > 0:
+        return int(params["frames"]) / fps
+    duration = params["duration"]
+    return duration.count / fps if isinstance(duration, Frames) else float(duration.seconds)
+
+
+def walk_keyframes(params: dict[str, Any]) -> list[Problem]:
+    """A keyframe past the end of the walk (it would never be reached) is an error."""
+    length, fps = walk_seconds(params), float(params["fps"])
+    problems = []
+    for key, value in params.items():
+        if not isinstance(value, Track):
+            continue
+        for i, (frame, at) in enumerate(zip(value.keys, value.times(fps))):
+            if at > length + 1e-9:
+                problems.append(Problem(
+                    "E072", f"keyframe `{frame.time}` of `{key}` is after the walk ends", f"{key}#{i}",
+                    f"the walk lasts {length:g}s", "move the key inside the walk, or make the "
+                    "walk longer with `duration`"))
+                break
+    return problems
+
