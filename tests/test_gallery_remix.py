@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from gandsl.cli.main import group
 from gandsl.errors import RecipeError
-from gandsl.gallery.remix import source_recipe, target_recipe, with_forked_from
+from gandsl.gallery.remix import as_remix, source_recipe, target_recipe, with_forked_from
 
 MULTI = 'gandsl 1\n\nabout {\n  title = "Digits"\n  tags  = ["x"]\n}\n\nparam steps = 3\n'
 
@@ -65,3 +65,11 @@ def test_remix_command_refuses_to_overwrite(tmp_path: Path):
     assert result.exit_code == 1
     assert "never overwrites" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_remix_is_marked_and_its_description_left_to_write():
+    parent = MULTI.replace('  tags  = ["x"]\n', '  tags  = ["x"]\n  description = "The parent\'s words."\n')
+    about = about_entries(as_remix(parent, "t.gan", "digits"))
+    assert about["title"] == "Digits (remix)" and about["forked_from"] == "digits"
+    assert about["description"].startswith("TODO") and "digits" in about["description"]
+    assert about_entries(as_remix("param s = 1\n", "t.gan", "p"))["title"] == "p (remix)"

@@ -82,7 +82,17 @@ def test_render_explains_a_recipe_without_preview(tmp_path, monkeypatch):
 def test_render_through_the_real_engine(tmp_path):
     gallery = make_gallery(tmp_path / "g", ("one",))
     result = CliRunner().invoke(group, ["gallery", "render", str(gallery), "--out",
-                                        str(tmp_path / "out"), "--device", "cpu"])
+                                        str(tmp_path / "out"), "--device", "cpu", "--set", "steps=3"])
     assert result.exit_code == 0, result.output
     with Image.open(gallery / "one" / "preview.gif") as image:
         assert image.n_frames == 4
+    from gandsl.gallery.entries import read_gallery
+
+    # the override is recorded in the preview: the page shows the exact command, extract names it
+    assert read_gallery(gallery)[0].command == "gandsl run gallery/one/recipe.gan --set steps=3"
+    shown = CliRunner().invoke(group, ["extract", str(gallery / "one" / "preview.gif")]).output
+    assert shown.startswith("# rendered with overrides") and "#   --set steps=3\n" in shown
+    assert shown.endswith(TINY)
+    built = CliRunner().invoke(group, ["gallery", "build", str(gallery), "-o", str(tmp_path / "site")])
+    assert "wrote 1 entry to" in built.output
+    assert "--set steps=3" in (tmp_path / "site" / "one" / "index.html").read_text()

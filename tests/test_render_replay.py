@@ -93,3 +93,13 @@ def test_a_frames_folder_replays_its_recipe(tmp_path: Path):
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in (tmp_path / "b" / "pngs").iterdir()) == [
         f"frame_{i:05d}.png" for i in range(5)]
+
+
+def test_overrides_of_files_without_a_record_are_found_from_defaults():
+    from gandsl.render.embed import overrides
+
+    source = 'param steps: int = 500\nparam t = 2s\nparam name = "a"\nparam f: float = 2\n'
+    meta = {"main": "r.gan", "sources": {"r.gan": source},
+            "params": {"steps": 800, "t": {"s": 2}, "name": "b", "f": 2}}
+    assert overrides(meta) == ['name="b"', "steps=800"]
+    assert overrides({**meta, "sets": {"steps": 900}}) == ["steps=900"]

@@ -34,7 +34,8 @@ def build(folder: Path, site: Path) -> None:
     if missing:
         click.echo(f"warning: no preview yet for {', '.join(missing)} (gandsl gallery render)",
                    err=True)
-    click.echo(f"wrote {len(entries)} entries to {site / 'index.html'}")
+    noun = "entry" if len(entries) == 1 else "entries"
+    click.echo(f"wrote {len(entries)} {noun} to {site / 'index.html'}")
 
 
 def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...] = ()) -> Path:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import click
 
@@ -13,7 +14,7 @@ import click
               help="Write the recipe and its imports into this folder instead of printing.")
 def extract(output_file: str, as_json: bool, folder: str | None) -> None:
     """Print the recipe embedded in a rendered file (PNG, GIF, WebP, MP4)."""
-    from gandsl.render.embed import materialize, read_meta
+    from gandsl.render.embed import materialize, overrides, read_meta
 
     if folder:
         main = materialize(output_file, folder)
@@ -24,9 +25,21 @@ def extract(output_file: str, as_json: bool, folder: str | None) -> None:
         click.echo(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False))
         return
     sources = meta["sources"]
+    click.echo(header(overrides(meta), output_file), nl=False)
     click.echo(sources[meta["main"]], nl=False)
     for name in sorted(set(sources) - {meta["main"]}):
         click.echo(f"\n# --- {name} ---\n{sources[name]}", nl=False)
+
+
+def header(sets: list[str], file: str) -> str:
+    """Comment lines naming the overrides the file was rendered with ("" when none)."""
+    if not sets:
+        return ""
+    lines = ["# rendered with overrides; the values below are the recipe's defaults:"]
+    lines += [f"#   --set {s}" for s in sets]
+    lines.append(f"# `gandsl run {file}` applies them; so does:")
+    lines.append("#   gandsl run RECIPE.gan " + " ".join(f"--set {shlex.quote(s)}" for s in sets))
+    return "\n".join(lines) + "\n"
 
 
 COMMANDS: list = [extract]

@@ -152,6 +152,14 @@ def _progress(console: Any, quiet: bool) -> Iterator[Any]:
     if quiet:
         yield None
         return
+    if not console.is_terminal:  # CI, nohup, a pipe: a plain line every few seconds
+        import os
+        import sys
+
+        from gandsl.engine.plain_progress import EVERY_S, PlainProgress
+
+        yield PlainProgress(sys.stderr, float(os.environ.get("GANDSL_PROGRESS_EVERY", EVERY_S)))
+        return
     from gandsl.engine.progress import RichProgress
 
     with RichProgress(console) as progress:

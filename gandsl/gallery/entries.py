@@ -45,6 +45,7 @@ class Entry:
     params: tuple[ParamRow, ...] = ()
     settings: dict[str, str] = field(default_factory=dict)
     preview: Path | None = None
+    sets: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -74,8 +75,11 @@ class Entry:
 
     @property
     def command(self) -> str:
-        """The command that renders this entry from the project root."""
-        return f"gandsl run gallery/{self.slug}/{RECIPE_NAME}"
+        """The exact command that rendered this entry's preview, from the project root."""
+        import shlex
+
+        tail = "".join(f" --set {shlex.quote(s)}" for s in self.sets)
+        return f"gandsl run gallery/{self.slug}/{RECIPE_NAME}{tail}"
 
 
 def format_value(value: Any) -> str:

@@ -54,6 +54,21 @@ def read_entry(folder: Path) -> Entry:
     path = folder / RECIPE_NAME
     recipe = load_recipe(path)
     source = path.read_text(encoding="utf-8")
+    preview = find_preview(folder)
     return Entry(slug=folder.name, folder=folder, source=source,
                  about=dict(recipe.about), params=param_rows(recipe, source),
-                 settings=node_settings(recipe, folder), preview=find_preview(folder))
+                 settings=node_settings(recipe, folder), preview=preview,
+                 sets=preview_sets(preview))
+
+
+def preview_sets(preview: Path | None) -> tuple[str, ...]:
+    """The --set overrides the preview was rendered with (none when it has no readable recipe)."""
+    from gandsl.errors import RecipeError
+    from gandsl.render.embed import overrides, read_meta
+
+    if preview is None:
+        return ()
+    try:
+        return tuple(overrides(read_meta(preview)))
+    except RecipeError:
+        return ()

@@ -1,4 +1,4 @@
-"""`gandsl remix SRC NEW`: start a new recipe from a gallery entry, with about.forked_from set."""
+"""`gandsl remix SRC NEW`: start a new recipe from a gallery entry, marked as its remix."""
 from __future__ import annotations
 
 import json
@@ -42,20 +42,38 @@ def offset(text: str, line: int, col: int) -> int:
 
 def with_forked_from(text: str, file: str, slug: str) -> str:
     """The recipe text with about.forked_from set to `slug` (added, or replaced in place)."""
+    return with_about(text, file, "forked_from", slug)
+
+
+def as_remix(text: str, file: str, slug: str) -> str:
+    """forked_from set, the title marked as a remix, the parent's description left as a TODO."""
     from gandsl.lang import ast
     from gandsl.lang.parse import parse
 
-    value = json.dumps(slug)
+    about = next((s for s in parse(text, file).statements if isinstance(s, ast.About)), None)
+    title = next((e.value.value for e in (about.entries if about else ())
+                  if e.key.text == "title" and isinstance(e.value, ast.String)), slug)
+    text = with_about(text, file, "forked_from", slug)
+    text = with_about(text, file, "title", f"{title} (remix)")
+    return with_about(text, file, "description", f"TODO: what this remix of {slug} changes")
+
+
+def with_about(text: str, file: str, key: str, string: str) -> str:
+    """The recipe text with about.KEY set to a string (added, or replaced in place)."""
+    from gandsl.lang import ast
+    from gandsl.lang.parse import parse
+
+    value = json.dumps(string, ensure_ascii=False)
     statements = parse(text, file).statements
     about = next((s for s in statements if isinstance(s, ast.About)), None)
     if about is None:
         version = next((s for s in statements if isinstance(s, ast.Version)), None)
-        block = f"about {{\n  forked_from = {value}\n}}\n"
+        block = f"about {{\n  {key} = {value}\n}}\n"
         if version is None:
             return block + "\n" + text
         at = offset(text, version.span.end_line + 1, 1) if "\n" in text else len(text)
         return text[:at] + "\n" + block + text[at:]
-    entry = next((e for e in about.entries if e.key.text == "forked_from"), None)
+    entry = next((e for e in about.entries if e.key.text == key), None)
     if entry is not None:
         span = entry.value.span
         start, end = offset(text, span.line, span.col), offset(text, span.end_line, span.end_col)
@@ -63,8 +81,8 @@ def with_forked_from(text: str, file: str, slug: str) -> str:
     close = offset(text, about.span.end_line, about.span.end_col) - 1
     line_start = text.rfind("\n", 0, close) + 1
     if text[line_start:close].strip():
-        return text[:close] + f"forked_from = {value} " + text[close:]
-    return text[:line_start] + f"  forked_from = {value}\n" + text[line_start:]
+        return text[:close] + f"{key} = {value} " + text[close:]
+    return text[:line_start] + f"  {key} = {value}\n" + text[line_start:]
 
 
 def copy_imports(sources: dict[str, str], main: str, target: Path) -> list[str]:
@@ -91,7 +109,7 @@ def remix(src: Path, new: Path, gallery_dir: Path = Path("gallery")) -> tuple[Pa
     from gandsl.lang.load import load_recipe
 
     sources = load_recipe(origin).sources
-    text = with_forked_from(origin.read_text(encoding="utf-8"), str(origin), parent_slug(origin))
+    text = as_remix(origin.read_text(encoding="utf-8"), str(origin), parent_slug(origin))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     skipped = copy_imports(sources, origin.name, target)

@@ -45,7 +45,8 @@ def resolve_param(decl: ast.Param, qname: str, folder: Path, lookup: Callable, r
         return ResolvedParam(qname, value, "default", decl.span)
     expr, span = override
     given = evaluate(expr, lookup, report)
-    return ResolvedParam(qname, coerce(given, spec, expr.span, report, folder), "--set", span)
+    return ResolvedParam(qname, coerce(given, spec, expr.span, report, folder), "--set", span,
+                         default=value)
 
 
 def param_spec(decl: ast.Param, default: Any, lookup: Callable, report: Report) -> ParamSpec | None:

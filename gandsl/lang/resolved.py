@@ -20,6 +20,7 @@ class ResolvedParam:
     value: Any
     source: str
     span: Span | None = None
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -58,4 +59,12 @@ class ResolvedRecipe:
             "main": str(self.path.name),
             "sources": dict(self.sources),
             "params": {k: canonical(p.value) for k, p in self.params.items()},
+            **({"sets": sets} if (sets := self.overrides()) else {}),
         }
+
+    def overrides(self) -> dict[str, Any]:
+        """Params given a value other than their default with --set (canonical form)."""
+        from gandsl.lang.values import canonical
+
+        return {k: canonical(p.value) for k, p in self.params.items()
+                if p.source == "--set" and canonical(p.value) != canonical(p.default)}

@@ -196,6 +196,27 @@ def replay_sets(meta: dict[str, Any]) -> list[str]:
     return [f"{name}={value_syntax(value)}" for name, value in params if value is not None]
 
 
+def overrides(meta: dict[str, Any]) -> list[str]:
+    """`NAME=VALUE` of the params the file was rendered with that differ from the recipe's
+    defaults: recorded as `sets`, or (older files) found by comparing literal defaults."""
+    if "sets" in meta:
+        return [f"{k}={value_syntax(v)}" for k, v in sorted(meta["sets"].items())]
+    from gandsl.lang import ast
+    from gandsl.lang.check import BAD, Report
+    from gandsl.lang.check_values import evaluate
+    from gandsl.lang.parse import parse
+    from gandsl.lang.values import canonical
+
+    params, found = meta.get("params", {}), []
+    for stmt in parse(meta["sources"][meta["main"]], meta["main"]).statements:
+        if isinstance(stmt, ast.Param) and stmt.name.text in params:
+            default = evaluate(stmt.default, lambda ref: BAD, Report())
+            value = params[stmt.name.text]
+            if default is not BAD and value is not None and canonical(default) != value:
+                found.append(f"{stmt.name.text}={value_syntax(value)}")
+    return sorted(found)
+
+
 def value_syntax(value: Any) -> str:
     """Recipe syntax of a canonical value (see gandsl.lang.values.canonical)."""
     if isinstance(value, bool):
