@@ -165,6 +165,13 @@ those, or give the model an explicit `resolution` (the data is then resized to i
     "E072": ("keyframe after the end of the walk", """A keyframe track on a walk setting has a key
 later than the walk lasts (its `duration`, or `frames` / `fps`), so that key would never be
 reached. Move the key inside the walk or make the walk longer."""),
+    "E073": ("bad render size or colour", """A render's `background` is a colour written "#rrggbb",
+"#rgb", "black", "white" or "gray", and its `size = WxH` is at most 8192 pixels a side. With
+`size`, `fit = "contain"` scales the frames to fit inside and pads with the background;
+`fit = "cover"` scales them to fill the size and crops the centre."""),
+    "E074": ("sheet labels without seeds", """`render NAME = sheet { seeds = 0..63  labels = true }` draws
+one cell per seed and prints the seed under it; a walk with the same `seed` whose `seeds` name
+some of them goes through exactly those samples. Labels need `seeds` to have something to print."""),
 }
 
 

@@ -5,12 +5,13 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec
-from gandsl.ops.shared import animation_params, artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
+                               check_animation as check, save_artifact as save)
 
 SPEC = OpSpec(
     stage="render",
     name="frames",
-    version=1,
+    version=2,
     help="numbered PNG frames in a folder",
     params=(
         *animation_params("NODE/"),

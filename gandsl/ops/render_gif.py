@@ -4,16 +4,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
-from gandsl.ops.shared import animation_params, artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
+                               check_animation as check, save_artifact as save)
 
 SPEC = OpSpec(
     stage="render",
     name="gif",
-    version=1,
+    version=2,
     help="an animated GIF that loops forever, with an adaptive palette",
     params=(
         *animation_params("NODE.gif"),
+        ParamSpec("colors", "int", 256, "palette size (fewer colours, smaller file)", lo=2, hi=256),
+        ParamSpec("dither", "bool", False, "Floyd-Steinberg dithering (smoother gradients, larger)"),
+        ParamSpec("max_mb", "float", 8.0, "warn when the file is larger than this many MB",
+                  lo=0.0, keyed=False),
     ),
 )
 
@@ -28,7 +33,13 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     p = filled(SPEC, params)
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "gif")
-    write_gif(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta))
+    write_gif(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["colors"]),
+              bool(p["dither"]))
+    megabytes = target.stat().st_size / 1e6
+    if p["max_mb"] and megabytes > float(p["max_mb"]):
+        ctx.warn(f"{ctx.node}: the GIF is {megabytes:.1f} MB, over max_mb = {p['max_mb']:g}: "
+                 "render the walk as mp4 or webp (far smaller), or lower `scale`, `colors` "
+                 "or `fps`")
     return target
 
 

@@ -11,7 +11,7 @@ from gandsl.lang.values import Size
 SPEC = OpSpec(
     stage="render",
     name="sheet",
-    version=2,
+    version=3,
     help="a PNG grid of samples from a train node",
     params=(
         ParamSpec("from", "node", help="the train node to sample", stages=("train",)),
@@ -24,6 +24,9 @@ SPEC = OpSpec(
                   "`gandsl:classes` text lists the rows"),
         ParamSpec("upscale", "node", None, "an `srgan` train node that enlarges each sample",
                   stages=("train",)),
+        ParamSpec("seeds", "seeds", None, "one cell per seed, `grid.w` to a row (e.g. 0..63): a "
+                  "walk with the same `seed` and `seeds = [14, 27]` goes through those samples"),
+        ParamSpec("labels", "bool", False, "print each cell's seed under it (needs `seeds`)"),
         *UPSCALE_PARAMS,
     ),
 )
@@ -37,34 +40,54 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     from gandsl.render.output import artifact_path
     from gandsl.render.png import write_png
     from gandsl.render.sample import generate
-    from gandsl.render.tile import tile, upscale
     from gandsl.render.walk import filled
 
     p = filled(SPEC, params)
     trained, grid = inputs["from"], p["grid"]
     z, cond, extra = latents(ctx, p, trained)
-    grid = Size(grid.w, len(z) // grid.w)
+    columns = min(grid.w, len(z))
+    grid = Size(columns, -(-len(z) // columns))  # a seeds sheet's last row may be short
     images = generate(trained, z * float(p["truncation"]), ctx.device, 64, cond=cond)
     if inputs.get("upscale") is not None:
         from gandsl.render.upscale import learned
 
         images = learned(images, inputs["upscale"], ctx.device, 16)
-    sheet = upscale(tile(images[None], grid), int(p["scale"]), p["filter"])[0]
+    labels = [str(s) for s in p["seeds"]] if p["labels"] and p["seeds"] else None
+    sheet = layout(images, grid, int(p["scale"]), p["filter"], labels)
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(sheet, target, meta_text(ctx.recipe_meta), extra)
     return target
 
 
+def layout(images: Any, grid: Size, scale: int, filter: str, labels: list[str] | None) -> Any:
+    """Cells [n, H, W, C] tiled (blank cells fill a short last row) and upscaled; labels are
+    drawn at the final size under their cells."""
+    import numpy as np
+
+    from gandsl.render.labels import labelled
+    from gandsl.render.tile import tile, upscale
+
+    cells = labelled(upscale(images, scale, filter), labels) if labels else images
+    blank = np.zeros((grid.w * grid.h - len(cells), *cells.shape[1:]), np.uint8)
+    sheet = tile(np.concatenate([cells, blank])[None], grid)[0]
+    return sheet if labels else upscale(sheet[None], scale, filter)[0]
+
+
 def latents(ctx: Any, p: dict[str, Any], trained: Any) -> tuple[Any, Any, dict[str, str]]:
-    """(z [cells, L], classes [cells] or None, extra PNG text) of the sheet, row by row."""
+    """(z [cells, L], classes [cells] or None, extra PNG text) of the sheet, row by row; with
+    `seeds`, seed s draws the latent a walk with the same `seed` has at key s (its first cell)."""
     import json
 
     import numpy as np
 
     from gandsl.gan.conditional import class_names, resolve_class
+    from gandsl.render.paths import key_latents
 
     grid, names = p["grid"], class_names(trained)
     rng = np.random.default_rng(int(p["seed"]))
+    if p["seeds"] and not p["by_class"]:
+        seeds = [int(s) for s in p["seeds"]]
+        return key_latents(int(p["seed"]), seeds, 1, int(trained.latent))[:, 0], None, {}
     if not p["by_class"]:
         return rng.standard_normal((grid.w * grid.h, int(trained.latent))), None, {}
     if not names:
@@ -73,6 +96,16 @@ def latents(ctx: Any, p: dict[str, Any], trained: Any) -> tuple[Any, Any, dict[s
     rows = len(names)
     return (np.tile(z, (rows, 1)), np.repeat(np.arange(rows), grid.w),
             {"gandsl:classes": json.dumps(names)})
+
+
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """Labels name seeds, so they need `seeds`."""
+    from gandsl.lang.check_nodes import Problem
+
+    if params.get("labels") and not params.get("seeds"):
+        return [Problem("E074", "`labels` prints each cell's seed, but the sheet has no `seeds`",
+                        "labels", "needs `seeds`", "add `seeds = 0..63` (one cell per seed)")]
+    return []
 
 
 load = artifact_loader("png")

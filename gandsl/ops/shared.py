@@ -56,8 +56,36 @@ def animation_params(default_out: str) -> tuple:
         ParamSpec("frames", "node", help="the walk or upscale node to render", stages=FRAME_STAGES),
         ParamSpec("out", "out", None,
                   f"output file inside the output folder (default: {default_out})"),
-        ParamSpec("fps", "float", 0.0, "frames per second; 0 takes the walk's", lo=0.0, hi=240.0),
+        ParamSpec("fps", "float", 0.0, "frames per second, resampling the walk in time (its "
+                  "duration stays); 0 takes the walk's", lo=0.0, hi=240.0),
+        ParamSpec("speed", "float", 1.0, "playback speed: 2 plays the walk twice as fast",
+                  lo=0.01, hi=100.0),
+        ParamSpec("size", "size", None, "exact output size WxH, e.g. 1080x1920 (after `scale`)"),
+        ParamSpec("fit", "str", "contain", "how frames meet `size`: contain (pad) or cover (crop)",
+                  choices=("contain", "cover")),
+        ParamSpec("background", "str", "black", "padding colour under `fit = contain`: #rrggbb, "
+                  "#rgb, black, white or gray"),
     ) + UPSCALE_PARAMS
+
+
+MAX_SIDE = 8192
+
+
+def check_animation(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """An unknown background colour or an oversized `size` is a check error."""
+    from gandsl.lang.check_nodes import Problem
+    from gandsl.render.colors import parse_color
+
+    problems = []
+    if parse_color(str(params.get("background", "black"))) is None:
+        problems.append(Problem("E073", f"unknown colour \"{params['background']}\"", "background",
+                                "not a colour", "write \"#rrggbb\", \"#rgb\", \"black\", "
+                                "\"white\" or \"gray\""))
+    size = params.get("size")
+    if size is not None and max(size.w, size.h) > MAX_SIDE:
+        problems.append(Problem("E073", f"`size = {size}` is larger than {MAX_SIDE} pixels a side",
+                                "size", "too large", "1080x1920 is a phone story; 3840x2160 is 4K"))
+    return problems
 
 
 def save_images(value: Any, path: Path) -> None:

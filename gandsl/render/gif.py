@@ -1,4 +1,4 @@
-"""Animated GIFs: one adaptive palette shared by all frames, no dithering, looping forever."""
+"""Animated GIFs: one adaptive palette shared by all frames, optional dithering, looping forever."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,14 +30,14 @@ def _palette_sample(frames: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(mosaic[::stride, ::stride])
 
 
-def palette_image(frames: np.ndarray):
+def palette_image(frames: np.ndarray, colors: int = 256):
     """A 'P' image whose palette suits every frame: exact colours, or median cut of a sample."""
     from PIL import Image
 
     sample = _palette_sample(frames)
     exact = _exact_palette(sample)
-    if exact is None:
-        return Image.fromarray(sample).quantize(256, method=Image.Quantize.MEDIANCUT,
+    if exact is None or len(exact) > colors:
+        return Image.fromarray(sample).quantize(colors, method=Image.Quantize.MEDIANCUT,
                                                 dither=Image.Dither.NONE)
     pal = Image.new("P", (1, 1))
     flat = np.zeros((256, 3), dtype=np.uint8)
@@ -47,12 +47,15 @@ def palette_image(frames: np.ndarray):
     return pal
 
 
-def write_gif(frames: np.ndarray, fps: float, path: Path, comment: str) -> None:
-    """Write RGB frames [n, H, W, 3] as a looping GIF with `comment` (the recipe JSON)."""
+def write_gif(frames: np.ndarray, fps: float, path: Path, comment: str, colors: int = 256,
+              dither: bool = False) -> None:
+    """Write RGB frames [n, H, W, 3] as a looping GIF with `comment` (the recipe JSON), a shared
+    palette of at most `colors` colours, dithered (Floyd-Steinberg) or not."""
     from PIL import Image
 
-    pal = palette_image(frames)
-    images = [Image.fromarray(f).quantize(palette=pal, dither=Image.Dither.NONE) for f in frames]
+    pal = palette_image(frames, colors)
+    mode = Image.Dither.FLOYDSTEINBERG if dither else Image.Dither.NONE
+    images = [Image.fromarray(f).quantize(palette=pal, dither=mode) for f in frames]
     images[0].save(path, format="GIF", save_all=True, append_images=images[1:], loop=0,
                    duration=frame_durations(len(images), fps, 10), optimize=False,
                    disposal=1, comment=comment.encode("utf-8"))

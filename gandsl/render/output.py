@@ -12,9 +12,20 @@ from gandsl.render.tile import upscale
 
 
 def prepared(clip: Clip, params: dict[str, Any]) -> tuple[np.ndarray, float]:
-    """The clip's frames upscaled as asked, and the fps (0 takes the clip's)."""
+    """The clip's frames resampled to `fps` (0 keeps the clip's) at `speed`, upscaled, fitted to
+    `size` when given; and the fps to show them at."""
+    from gandsl.render.colors import parse_color
+    from gandsl.render.fit import fit, retime
+
     fps = float(params.get("fps") or 0.0) or clip.fps
-    return upscale(clip.frames, int(params["scale"]), params["filter"]), fps
+    frames = retime(clip.frames, clip.fps, fps, float(params.get("speed", 1.0)))
+    frames = upscale(frames, int(params["scale"]), params["filter"])
+    size = params.get("size")
+    if size is not None:
+        background = parse_color(str(params.get("background", "black"))) or (0, 0, 0)
+        frames = fit(frames, size.w, size.h, params.get("fit", "contain"), background,
+                     params["filter"])
+    return frames, fps
 
 
 def frame_durations(n: int, fps: float, unit_ms: int) -> list[int]:
