@@ -106,7 +106,8 @@ def test_remix_fills_forked_from_and_checks(tmp_path: Path):
     assert result.exit_code == 0, result.output
     recipe = load_recipe(new / "recipe.gan")
     assert recipe.about["forked_from"] == "digits-dream"
-    assert recipe.about["title"] == "Digits, dreaming"
+    assert recipe.about["title"] == "Digits, dreaming (remix)"
+    assert recipe.about["description"].startswith("TODO")
 
 
 def test_remix_brings_imports_along(tmp_path: Path):
@@ -120,7 +121,8 @@ def test_remix_brings_imports_along(tmp_path: Path):
     result = CliRunner().invoke(group, ["remix", str(tmp_path / "src" / "main.gan"), str(target)])
     assert result.exit_code == 0, result.output
     assert (target.parent / "base.gan").read_text() == (tmp_path / "src" / "base.gan").read_text()
-    assert load_recipe(target).about == {"forked_from": "main"}
+    assert load_recipe(target).about == {"forked_from": "main", "title": "main (remix)",
+                                         "description": "TODO: what this remix of main changes"}
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ def test_plan_works_on_every_shipped_recipe(path: Path, tmp_path: Path):
 
 def test_plan_prints_an_unset_param_as_dash(tmp_path: Path):
     recipe = tmp_path / "r.gan"
-    recipe.write_text('data d = digits { size = 8 }\n'
+    recipe.write_text('data d = digits { size = 16 }\n'
                       'model m = dcgan { width = 8 }\n'
                       'train t = gan {\n model = m\n data = d\n steps = 2\n}\n'
                       'render s = sheet { from = t }\n')
