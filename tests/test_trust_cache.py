@@ -115,3 +115,31 @@ def test_gc_during_a_run_never_removes_its_work(tmp_path):
     output = proc.stdout.read().decode()
     assert proc.returncode == 0, output
     assert collected > 0, "gc never ran while the training node was working"
+
+
+def test_gc_spares_exactly_what_a_live_process_holds(tmp_path):
+    store = FileStore(tmp_path / "c")
+    held_key, free_key, family = "aa" * 16, "bb" * 16, "cc" * 16
+    for key in (held_key, free_key):
+        store.put(key, lambda d: (d / "x.bin").write_bytes(b"x" * 100), {"node": "n", "op": "o"})
+    (store.work_dir(family) / "step-00000005").mkdir()
+    (store.work_dir(family) / "step-00000005" / "t.bin").write_bytes(b"y" * 100)
+    locks = [str(tmp_path / "c" / "locks" / k[:2] / f"{k}.lock") for k in (held_key, family)]
+    for path in locks:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom filelock import FileLock\n"
+         "held = [FileLock(p) for p in sys.argv[1:]]\n[h.acquire() for h in held]\n"
+         "print('held', flush=True)\ntime.sleep(60)", *locks], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"held"
+        evicted = CliRunner().invoke(group, ["cache", "gc", "--max-size", "0",
+                                             "--cache-dir", str(tmp_path / "c")])
+        assert evicted.exit_code == 0, evicted.output
+        assert store.lookup(held_key) is not None and (tmp_path / "c" / "work" / family).is_dir()
+        assert store.lookup(free_key) is None
+    finally:
+        holder.kill()
+        holder.wait()
+    CliRunner().invoke(group, ["cache", "gc", "--max-size", "0", "--cache-dir", str(tmp_path / "c")])
+    assert store.lookup(held_key) is None and not (tmp_path / "c" / "work" / family).exists()
