@@ -65,6 +65,10 @@ tags (a list of strings), description and forked_from, all strings except tags."
 be read. Paths are relative to the importing file."""),
     "E032": ("import cycle", """Recipes import each other in a loop. Move the shared part into a
 third file that both import."""),
+    "E033": ("init from another model", """`train T = gan { init = OTHER }` starts T from the weights
+of OTHER, another `gan` train node; both must train models of the same shape (the same model op,
+latent, width, upsample, resolution and channels: usually the very same model node). Fine-tune by
+giving T the same `model` and a new `data` (e.g. your own images) and fewer steps."""),
     "E040": ("bad --set", """`--set` takes `NAME=VALUE`, VALUE in the recipe's value syntax:
 `--set steps=2000`, `--set title='"Koi"'`, `--set lib.seed=3`."""),
     "E041": ("unknown --set name", """Only params declared with `param` (in the recipe or its

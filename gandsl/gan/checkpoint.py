@@ -58,6 +58,12 @@ class Trained:
         return {"d": t[:, 0].tolist(), "g": t[:, 1].tolist()}
 
     @property
+    def augment_p(self) -> list[float]:
+        """The adaptive augmentation probability after each step ([] without `augment = "ada"`)."""
+        t = self.tensors.get("ada.history")
+        return [] if t is None else t.tolist()
+
+    @property
     def loss_steps(self) -> list[int]:
         """The step (1-based) of each entry of `losses`."""
         t = self.tensors.get("losses")

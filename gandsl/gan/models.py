@@ -9,6 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
+from gandsl.gan.blocks import MinibatchStd, up
+
 ARCHS = ("dcgan", "resnet")
 Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
 
@@ -41,15 +43,15 @@ def dcgan_init(m: nn.Module) -> None:
 
 class DCGANGenerator(nn.Module):
     def __init__(self, latent: int, width: int, resolution: int, channels: int,
-                 norm: Norm = nn.BatchNorm2d):
+                 norm: Norm = nn.BatchNorm2d, upsample: str = "transposed"):
         super().__init__()
         n = int(math.log2(resolution)) - 2  # number of 2x upsamplings after 4x4
         ch = [width * _mult(n - 1 - i) for i in range(n)]  # channels at 4x4, 8x8, ...
         layers: list[nn.Module] = [nn.ConvTranspose2d(latent, ch[0], 4, 1, 0, bias=False),
                                    norm(ch[0]), nn.ReLU(True)]
         for a, b in zip(ch[:-1], ch[1:]):
-            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), norm(b), nn.ReLU(True)]
-        layers += [nn.ConvTranspose2d(ch[-1], channels, 4, 2, 1, bias=False), nn.Tanh()]
+            layers += [up(a, b, upsample), norm(b), nn.ReLU(True)]
+        layers += [up(ch[-1], channels, upsample), nn.Tanh()]
         self.net = nn.Sequential(*layers)
         self.latent = latent
 
@@ -58,14 +60,15 @@ class DCGANGenerator(nn.Module):
 
 
 class DCGANDiscriminator(nn.Module):
-    def __init__(self, width: int, resolution: int, channels: int):
+    def __init__(self, width: int, resolution: int, channels: int, mbstd: bool = False):
         super().__init__()
         n = int(math.log2(resolution)) - 2  # stride-2 convs down to 4x4
         ch = [width * _mult(i) for i in range(n)]
         layers: list[nn.Module] = [nn.Conv2d(channels, ch[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
         for a, b in zip(ch[:-1], ch[1:]):
             layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
-        layers += [nn.Conv2d(ch[-1], 1, 4, 1, 0, bias=False)]
+        layers += [MinibatchStd()] if mbstd else []  # [N,c,4,4] -> [N,c+1,4,4]
+        layers += [nn.Conv2d(ch[-1] + int(mbstd), 1, 4, 1, 0, bias=False)]
         self.net = nn.Sequential(*layers)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
@@ -128,16 +131,17 @@ class ResNetGenerator(nn.Module):
 
 
 class ResNetDiscriminator(nn.Module):
-    def __init__(self, width: int, resolution: int, channels: int):
+    def __init__(self, width: int, resolution: int, channels: int, mbstd: bool = False):
         super().__init__()
         n = int(math.log2(resolution)) - 2
         ch = [channels] + [width * _mult(i) for i in range(n)]
         self.blocks = nn.Sequential(*[DBlock(a, b, i == 0) for i, (a, b) in enumerate(zip(ch[:-1], ch[1:]))])
-        self.fc = spectral_norm(nn.Linear(ch[-1], 1))
+        self.std = MinibatchStd() if mbstd else nn.Identity()  # [N,c,4,4] -> [N,c(+1),4,4]
+        self.fc = spectral_norm(nn.Linear(ch[-1] + int(mbstd), 1))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """[N,C,R,R] -> [N,c,r,r], what the last layer (and a class projection) reads."""
-        return F.relu(self.blocks(x))
+        """[N,C,R,R] -> [N,c(+1 with mbstd),r,r], what the last layer (and a class projection) reads."""
+        return self.std(F.relu(self.blocks(x)))
 
     def head(self, h: torch.Tensor) -> torch.Tensor:
         return self.fc(h.sum(dim=(2, 3))).view(-1)  # [N,c,r,r] -> [N]
@@ -154,10 +158,12 @@ def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
 
         return build_conditional(spec)
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
+    mbstd = bool(spec.get("mbstd", False))  # specs stored before these options: the old layers
     if spec["arch"] == "dcgan":
-        g, d = DCGANGenerator(lat, w, r, c), DCGANDiscriminator(w, r, c)
+        g = DCGANGenerator(lat, w, r, c, spec.get("upsample", "transposed"))
+        d = DCGANDiscriminator(w, r, c, mbstd)
     else:
-        g, d = ResNetGenerator(lat, w, r, c), ResNetDiscriminator(w, r, c)
+        g, d = ResNetGenerator(lat, w, r, c), ResNetDiscriminator(w, r, c, mbstd)
     g.apply(dcgan_init)
     d.apply(dcgan_init)
     return g, d

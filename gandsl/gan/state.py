@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from gandsl.gan.ada import Ada
 from gandsl.gan.checkpoint import sub
 from gandsl.gan.dist import Shard, convert_sync_bn
 from gandsl.gan.ema import EMA
@@ -70,6 +71,7 @@ class TrainState:
         self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
+        self.ada = Ada(cfg.augment, cfg.batch, device) if "ada" in cfg.augment else None
         self.threads: int | None = None  # CPU threads the run uses (kept by checkpoints)
         self.labels: Any = None  # conditional: a ClassSampler over the data's labels
         self.shard: Shard | None = None  # this rank's rows of each batch when data-parallel
@@ -93,6 +95,8 @@ class TrainState:
         t["rng.gen"] = self.gen.get_state()
         t["rng.torch"] = torch.get_rng_state()
         t["losses"] = self.losses
+        if self.ada:
+            t.update(self.ada.tensors())
         return t
 
     def meta(self) -> dict[str, Any]:
@@ -113,6 +117,8 @@ class TrainState:
         torch.set_rng_state(t["rng.torch"])
         self.step = int(meta["step"])
         self.losses = t["losses"].clone()
+        if self.ada:
+            self.ada.restore(t)
         self.threads = meta.get("threads")
 
 

@@ -15,6 +15,7 @@ bf16 autocast on an AMX CPU +50% (fp32 elsewhere); fused Adam and torch.compile 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from typing import Any
 
@@ -23,8 +24,8 @@ import torch
 import torch.nn.functional as F
 
 from gandsl.errors import NodeFailed
-from gandsl.gan import checkpoint as ckpt
-from gandsl.gan.augment import diff_augment
+from gandsl.gan import checkpoint as ckpt, health
+from gandsl.gan.ada import augment, resolve as resolve_augment
 from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
@@ -32,8 +33,7 @@ from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.gan.threads import training_threads
 
-COLLAPSE_WINDOW = 500
-COLLAPSE_FLOOR = {"bce": 1e-3, "hinge": 1e-3, "lsgan": 1e-4}
+COLLAPSE_WINDOW = health.WINDOW_MAX
 
 
 def resolve_spec(spec: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
@@ -101,12 +101,13 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     z = _local(st, torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev))
     with _autocast(dev):
         fake = st.g(z, *y)  # [B,C,R,R]
-        real_in = diff_augment(real, list(cfg.augment), gen, st.shard) if cfg.augment else real
-        fake_in = diff_augment(fake.detach(), list(cfg.augment), gen, st.shard) if cfg.augment \
-            else fake.detach()
+        real_in = augment(real, cfg.augment, st.ada, gen, st.shard)
+        fake_in = augment(fake.detach(), cfg.augment, st.ada, gen, st.shard)
         if cfg.r1 > 0:
             real_in = real_in.detach().requires_grad_(True)
         lr_, lf = st.d(real_in, *y), st.d(fake_in, *y)
+        if st.ada:
+            st.ada.observe(lr_)
         loss = d_loss(cfg.loss, lr_.float(), lf.float())
         if cfg.loss == "wgan-gp":
             loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen, shard=st.shard)
@@ -125,7 +126,7 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = ()) -> torch.Tensor:
     cfg = st.cfg
     st.d.requires_grad_(False)
     with _autocast(st.device):
-        fake_in = diff_augment(fake, list(cfg.augment), st.gen, st.shard) if cfg.augment else fake
+        fake_in = augment(fake, cfg.augment, st.ada, st.gen, st.shard)
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
     st.opt_g.zero_grad(set_to_none=True)
     loss.backward()
@@ -144,11 +145,14 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
 
 
 def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
-    """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss]."""
+    """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss(, ada p)]."""
     for _ in range(st.cfg.n_critic):
         ld, fake, y = d_step(st, data)
     lg = g_step(st, fake, y)
     st.step += 1
+    if st.ada:
+        st.ada.adjust(st.step, mean_over_ranks if st.shard else None)
+        return torch.stack([ld, lg, st.ada.p.clone()])
     return torch.stack([ld, lg])
 
 
@@ -163,16 +167,25 @@ def check_finite(st: TrainState, chunk: torch.Tensor, node: str) -> None:
 
 
 def check_collapse(st: TrainState, node: str) -> None:
-    """Raise NodeFailed if the D loss stayed ~0 over the last COLLAPSE_WINDOW steps."""
-    floor = COLLAPSE_FLOOR.get(st.cfg.loss)
-    recent = st.losses[-COLLAPSE_WINDOW:, 0]
-    if floor and len(recent) == COLLAPSE_WINDOW and float(recent.max()) < floor:
+    """Raise NodeFailed if the D loss stayed ~0 over the last health.window(steps) steps."""
+    floor = health.collapsed(st.losses, st.cfg.loss, st.cfg.steps)
+    if floor is not None:
+        w = health.window(st.cfg.steps)
         raise NodeFailed(f"train {node}: the discriminator collapsed at step {st.step}: its loss stayed "
-                         f"below {floor:g} for {COLLAPSE_WINDOW} steps, so G gets no signal", code="E311",
+                         f"below {floor:g} for {w} steps, so G gets no signal", code="E311",
                          help=_DIVERGED_HELP)
 
 
-_DIVERGED_HELP = ("the last good checkpoint is kept; lower `lr`/`lr_d`, add `r1` or `augment`, "
+def warn_d_wins(st: TrainState, ctx: Any) -> None:
+    """Warn once per run when D wins early (see health.d_wins)."""
+    if not getattr(st, "warned", False):
+        message = health.d_wins(st.losses, st.cfg.loss, st.cfg.steps, st.cfg.augment)
+        if message:
+            st.warned = True
+            ctx.warn(f"train {ctx.node}: {message}")
+
+
+_DIVERGED_HELP = ("the last good checkpoint is kept; lower `lr`/`lr_d`, add `r1` or `augment = \"ada\"`, "
                   "or try `loss = \"hinge\"`")
 
 
@@ -229,14 +242,18 @@ def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> 
     """Read the pending per-step losses back (the only host sync), check health, report."""
     if not pending:
         return
-    chunk = torch.stack(pending).float()  # [n, 2]
-    chunk = (mean_over_ranks(chunk) if st.shard else chunk).cpu()
+    chunk = torch.stack(pending).float()  # [n, 2], or [n, 3] with the ADA p
+    chunk = (mean_over_ranks(chunk) if getattr(st, "shard", None) else chunk).cpu()
     pending.clear()
+    extra = {}
+    if getattr(st, "ada", None):  # SR training shares this loop without ADA
+        st.ada.history = torch.cat([st.ada.history, chunk[:, 2]])
+        chunk, extra = chunk[:, :2], {"p": round(float(chunk[-1, 2]), 3)}
     check_finite(st, chunk, node)
     st.losses = torch.cat([st.losses, chunk])
     check_collapse(st, node)
     m = chunk.mean(0)
-    task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4))
+    task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4), **extra)
 
 
 def _group() -> tuple[int, int]:
@@ -248,9 +265,22 @@ def _group() -> tuple[int, int]:
     return 0, 1
 
 
-def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> ckpt.Trained:
-    """Train (or resume/continue) to cfg.steps and return the final state as a Trained."""
+def start_from(st: TrainState, init: ckpt.Trained, node: str) -> None:
+    """Fine-tuning: take G, D and EMA weights (not optimisers) from another trained node."""
+    if init.model != st.spec:
+        raise NodeFailed(f"train {node}: `init` trained another model shape ({init.model} vs {st.spec})",
+                         code="E033", help="give both train nodes the same model and data size")
+    st.g.load_state_dict(ckpt.sub(init.tensors, "G."))
+    st.d.load_state_dict(ckpt.sub(init.tensors, "D."))
+    if st.ema:
+        st.ema.model.load_state_dict(ckpt.sub(init.tensors, "E." if init.has_ema else "G."))
+
+
+def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig,
+        init: ckpt.Trained | None = None) -> ckpt.Trained:
+    """Train (or resume/continue) to cfg.steps, from `init`'s weights if given; returns a Trained."""
     spec = resolve_spec(spec, data.shape)
+    cfg = dataclasses.replace(cfg, augment=resolve_augment(cfg.augment, len(data)))
     labels = None
     if cfg.conditional:
         spec, labels = with_classes(spec, data, ctx.node)
@@ -261,6 +291,8 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> c
     st.shard = Shard(rank, world, cfg.batch) if world > 1 else None
     if labels is not None:
         st.labels = ClassSampler(labels, spec["classes"], device)
+    if init is not None:
+        start_from(st, init, ctx.node)
     resume(st, ctx)
     z = fixed_latents(st)
     threads_before = torch.get_num_threads()
@@ -277,6 +309,7 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig) -> c
             is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
             if is_ckpt or is_prev or s % cfg.sync_every == 0:
                 flush(st, pending, task, ctx.node)
+                warn_d_wins(st, ctx)
             if is_ckpt:
                 save_checkpoint(st, ctx)
             if is_prev:

@@ -73,6 +73,8 @@ def _convert(value: Any, spec: ParamSpec, folder: Path) -> Any:
 
 
 def _list(value: Any, spec: ParamSpec, folder: Path) -> Any:
+    if isinstance(value, str) and spec.choices and value in spec.choices:
+        value = [value]  # one choice of a list of choices: `augment = "ada"`
     if not isinstance(value, list):
         return BAD
     if spec.item is None:

@@ -12,6 +12,7 @@ from gandsl.lang.check import Report, did_you_mean
 from gandsl.lang.check_about import check_about, check_version
 from gandsl.lang.check_classes import check_classes
 from gandsl.lang.check_upscale import check_upscale
+from gandsl.lang.check_init import check_init
 from gandsl.errors import RecipeError, SourceMap, Span
 from gandsl.lang.parse import parse
 from gandsl.lang.check_nodes import check_nodes
@@ -169,6 +170,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         check_cycles(resolver, report)
         check_classes(resolver.nodes, report)
         check_outputs(resolver.nodes, report)
+        check_init(resolver.nodes, resolver.edges, report)
         if not report:
             check_upscale(resolver.nodes, report)
         if not report:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
+from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import architecture, load_model as load, model_params, save_model as save  # noqa: F401
 
 SPEC = OpSpec(
@@ -11,13 +11,19 @@ SPEC = OpSpec(
     name="dcgan",
     version=1,
     help="DCGAN: transposed convolutions and batch norm (Radford et al. 2015)",
-    params=model_params(latent=64, width=32),
+    params=(
+        *model_params(latent=64, width=32),
+        ParamSpec("upsample", "str", "transposed", "generator upsampling: \"resize\" (nearest + conv, "
+                  "no checkerboard) or \"transposed\" convolutions", choices=("resize", "transposed")),
+        ParamSpec("mbstd", "bool", False, "minibatch standard deviation in D (against mode collapse)"),
+    ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """The architecture as a JSON-able dict; 0 resolution/channels are filled in at training."""
-    return architecture(SPEC.name, params)
+    return {**architecture(SPEC.name, params), "upsample": str(params.get("upsample", "transposed")),
+            "mbstd": bool(params.get("mbstd", False))}
 
 
 def describe() -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
+from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import architecture, load_model as load, model_params, save_model as save  # noqa: F401
 
 SPEC = OpSpec(
@@ -11,13 +11,16 @@ SPEC = OpSpec(
     name="resnet",
     version=1,
     help="residual generator; residual discriminator with spectral norm (train it with betas = [0.0, 0.9] and lr_d = 4e-4)",
-    params=model_params(latent=128, width=32),
+    params=(
+        *model_params(latent=128, width=32),
+        ParamSpec("mbstd", "bool", False, "minibatch standard deviation in D (against mode collapse)"),
+    ),
 )
 
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """The architecture as a JSON-able dict; 0 resolution/channels are filled in at training."""
-    return architecture(SPEC.name, params)
+    return {**architecture(SPEC.name, params), "mbstd": bool(params.get("mbstd", False))}
 
 
 def describe() -> str:

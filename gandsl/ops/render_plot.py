@@ -11,7 +11,7 @@ SPEC = OpSpec(
     stage="render",
     name="plot",
     version=1,
-    help="loss curves of a train node as a PNG",
+    help="loss curves of a train node (and ADA's augment p) as a PNG",
     params=(
         ParamSpec("from", "node", help="the train node whose losses to plot", stages=("train",)),
         ParamSpec("out", "out", None, "output file inside the output folder (default: NODE.png)"),
@@ -30,7 +30,8 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
     p = filled(SPEC, params)
     trained = inputs["from"]
-    image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]))
+    image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]),
+                        getattr(trained, "augment_p", []))
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(image, target, meta_text(ctx.recipe_meta))
     return target

@@ -14,6 +14,8 @@ SPEC = OpSpec(
     params=(
         ParamSpec("model", "node", help="the model node to train", stages=("model",)),
         ParamSpec("data", "node", help="the data node to learn from", stages=("data",)),
+        ParamSpec("init", "node", None, "fine-tune: start from the weights of this gan train node "
+                  "(same model shape)", stages=("train",)),
         ParamSpec("steps", "int", 3000, "training steps (generator updates)", lo=1, hi=100_000_000, resume=True),
         ParamSpec("batch", "int", 32, "images per step", lo=1, hi=4096),
         ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
@@ -23,7 +25,9 @@ SPEC = OpSpec(
         ParamSpec("r1", "float", 0.0, "R1 gradient penalty weight on real images (0: off)", lo=0.0),
         ParamSpec("n_critic", "int", 1, "discriminator steps per generator step", lo=1, hi=20),
         ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
-        ParamSpec("augment", "list", [], "DiffAugment policies", item="str", choices=("translation", "cutout", "color")),
+        ParamSpec("augment", "list", [], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, its p "
+                  "driven by D's overfitting; \"auto\": ADA below 2000 images", item="str",
+                  choices=("translation", "cutout", "color", "ada", "auto")),
         ParamSpec("conditional", "bool", False,
                   "class-conditional: G and D see each image's class (needs labelled data)"),
         ParamSpec("seed", "int", 0, "random seed", lo=0),
@@ -46,7 +50,7 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     if len(data) < 2:
         ctx.warn(f"training on {len(data)} image: the GAN can only learn to copy it; add images, "
                  "or use `augment = [\"translation\", \"color\"]` for small variations")
-    return fit(ctx, inputs["model"], data, TrainConfig.from_params(params))
+    return fit(ctx, inputs["model"], data, TrainConfig.from_params(params), inputs.get("init"))
 
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:

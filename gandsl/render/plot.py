@@ -21,8 +21,9 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
     return (sums[idx] - sums[start]) / (idx - start)
 
 
-def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int) -> np.ndarray:
-    """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves per network."""
+def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
+                augment_p: Sequence[float] = ()) -> np.ndarray:
+    """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, and ADA's p on a right axis."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -38,8 +39,16 @@ def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: in
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
-    if losses:
-        ax.legend()
+    handles, labels = ax.get_legend_handles_labels()
+    if len(augment_p):
+        right = ax.twinx()
+        xs = list(steps)[:len(augment_p)] if len(steps) >= len(augment_p) else range(len(augment_p))
+        handles += right.plot(xs, augment_p, color="tab:green", linestyle="--")
+        labels.append("augment p (ADA)")
+        right.set_ylabel("augment p")
+        right.set_ylim(0, 1)
+    if handles:
+        ax.legend(handles, labels)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
