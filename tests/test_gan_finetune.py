@@ -37,6 +37,8 @@ def test_init_of_the_same_model_checks(tmp_path):
 @pytest.mark.parametrize("tail,size,words", [
     ("train f = gan { model = other  data = b  init = t }\n", 16, "latent 8 vs 16"),
     ("train f = gan { model = m  data = b  init = t }\n", 32, "resolution 16 vs 32"),
+    ("train p = project { from = t  images = b }\ntrain f = gan { model = m  data = b  init = p }\n",
+     16, "must be a `gan` train node"),
 ])
 def test_init_of_another_shape_is_a_check_error_with_a_caret(tmp_path, tail, size, words):
     f = recipe(tmp_path, tail, size)

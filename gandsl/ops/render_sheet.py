@@ -12,7 +12,7 @@ SPEC = OpSpec(
     stage="render",
     name="sheet",
     version=3,
-    help="a PNG grid of samples from a train node",
+    help="a PNG grid of samples from a train node; from a project node, originals beside their reconstructions",
     params=(
         ParamSpec("from", "node", help="the train node to sample", stages=("train",)),
         ParamSpec("out", "out", None, "output file inside the output folder (default: NODE.png)"),
@@ -44,6 +44,10 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
 
     p = filled(SPEC, params)
     trained, grid = inputs["from"], p["grid"]
+    if hasattr(trained, "pairs"):  # a project node: originals | reconstructions
+        from gandsl.render.pairs import pairs_png
+
+        return pairs_png(ctx, trained, grid.w, int(p["scale"]), p["filter"])
     z, cond, extra = latents(ctx, p, trained)
     columns = min(grid.w, len(z))
     grid = Size(columns, -(-len(z) // columns))  # a seeds sheet's last row may be short

@@ -44,6 +44,29 @@ UPSCALE_INPUT = ParamSpec(
     "frames", "node", help="frames to enlarge: a walk, another upscale node, or a data node "
     "(its images in order)", stages=("walk", "upscale", "data"))
 
+LATENTS_PARAM = ParamSpec("latents", "node", None, "keyframes from a `project` node (your own images) "
+                          "instead of `seeds`", stages=("train",))
+
+
+def walk_keys(ctx: Any, p: dict[str, Any], inputs: dict[str, Any], cells: int, latent: int) -> Any:
+    """Keyframe latents [K, cells, latent]: a project node's latents when `latents` is set, else seeds."""
+    from gandsl.errors import NodeFailed
+    from gandsl.render import paths
+
+    found = inputs.get("latents")
+    if found is None:
+        return paths.key_latents(p["seed"], [int(s) for s in p["seeds"]], cells, latent)
+    if not hasattr(found, "latents"):
+        raise NodeFailed(f"walk {ctx.node}: `latents` must be a project node", code="E501",
+                         help="write `train p = project { from = T  images = D }` and `latents = p`")
+    z = found.latents
+    if z.shape[1] != latent:
+        raise NodeFailed(f"walk {ctx.node}: the project node's latents have {z.shape[1]} values, "
+                         f"the generator takes {latent}", code="E501",
+                         help="project with `from` = the train node this walk samples")
+    return paths.projected_keys(z, cells)
+
+
 UPSCALE_PARAMS = (
     ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
     ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, walk_keys, load_clip as load, save_clip as save  # noqa: F401
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -18,6 +18,7 @@ SPEC = OpSpec(
     params=(
         *WALK_PARAMS,
         ParamSpec("seeds", "seeds", [0, 1, 2, 3], "keyframe latents, one per seed (a list or a range)"),
+        LATENTS_PARAM,
         ParamSpec("loop", "bool", True, "close the walk back to the first keyframe"),
     ),
 )
@@ -30,12 +31,12 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
 
     p = filled(SPEC, params)
     seeds = [int(s) for s in p["seeds"]]
-    if not seeds:
+    if not seeds and inputs.get("latents") is None:
         raise NodeFailed(f"walk {ctx.node}: `seeds` is empty", code="E501",
                          help="give at least two seeds, e.g. `seeds = 0..4`")
 
     def path(n: int, cells: int, latent: int) -> Any:
-        keys = walks.key_latents(p["seed"], seeds, cells, latent)
+        keys = walk_keys(ctx, p, inputs, cells, latent)
         return walks.slerp_path(keys, walks.phases(n, p["loop"]), p["loop"], p["ease"])
 
     return run_walk(ctx, p, inputs["from"], path)

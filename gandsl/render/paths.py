@@ -42,6 +42,11 @@ def key_latents(seed: int, seeds: list[int], cells: int, latent: int) -> np.ndar
                      for s in seeds])
 
 
+def projected_keys(latents: np.ndarray, cells: int) -> np.ndarray:
+    """Keyframes [K, cells, latent] from found latents [K, latent]; cell c starts at key c."""
+    return np.stack([np.roll(latents, -c, axis=0) for c in range(cells)], axis=1).astype(np.float64)
+
+
 def _segments(u: np.ndarray, count: int, easing: str) -> tuple[np.ndarray, np.ndarray]:
     """Segment index and eased position inside it for phases spread over `count` segments."""
     p = u * count

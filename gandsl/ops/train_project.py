@@ -1,0 +1,67 @@
+"""train op `project`: for each image of a data node, the latent that regenerates it best."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gandsl.ops.registry import OpSpec, ParamSpec
+
+SPEC = OpSpec(
+    stage="train",
+    name="project",
+    version=1,
+    help="find, for each image of `images`, the latent whose generated image matches it best "
+         "(Adam on z; pixel L1 + multi-scale SSIM); walks take `latents = NODE`",
+    params=(
+        ParamSpec("from", "node", help="the gan train node whose (EMA) generator to invert", stages=("train",)),
+        ParamSpec("images", "node", help="the data node of images to project", stages=("data",)),
+        ParamSpec("steps", "int", 300, "optimisation steps", lo=1, hi=100_000),
+        ParamSpec("lr", "float", 0.05, "Adam learning rate on z", lo=0.0, hi=10.0),
+        ParamSpec("noise", "float", 0.5, "latent noise at the start, ramped down to 0", lo=0.0, hi=10.0),
+        ParamSpec("prior", "float", 0.1, "weight keeping |z| typical of the generator's latents", lo=0.0),
+        ParamSpec("count", "int", 64, "project at most this many images (the first ones)", lo=1, hi=4096),
+        ParamSpec("seed", "int", 0, "random seed of the starting latents and noise", lo=0),
+    ),
+)
+
+
+def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    """The found latents, the originals and the reconstructions, with PSNR per image."""
+    from gandsl.errors import NodeFailed
+    from gandsl.gan.project import ProjectConfig, project, psnr, to_float, to_uint8
+    from gandsl.gan.projected import Projected
+
+    source, images = inputs["from"], inputs["images"]
+    if hasattr(source, "latents"):
+        raise NodeFailed(f"train {ctx.node}: `from` must be a gan train node, not a project node",
+                         code="E312")
+    target = to_float(images[: int(params["count"])], source.resolution, source.channels)
+    cfg = ProjectConfig(steps=int(params["steps"]), lr=float(params["lr"]), noise=float(params["noise"]),
+                        prior=float(params["prior"]), seed=int(params["seed"]))
+    import torch
+
+    from gandsl.gan.threads import training_threads
+
+    threads_before = torch.get_num_threads()
+    if ctx.device == "cpu":
+        torch.set_num_threads(training_threads())  # oversubscribed cores slow small models 20-50x
+    task = ctx.progress.task(f"project {ctx.node}", total=cfg.steps)
+    try:
+        z, recon = project(source.generator(ctx.device), target.to(ctx.device), cfg, source.latent, task)
+    finally:
+        task.close()
+        torch.set_num_threads(threads_before)
+    scores = [round(float(v), 3) for v in psnr(recon, target)]
+    ctx.info(f"project {ctx.node}: {len(scores)} images, mean PSNR {sum(scores) / len(scores):.2f} dB")
+    return Projected.build(source, z, to_uint8(target), to_uint8(recon),
+                           {"psnr": scores, "steps": cfg.steps})
+
+
+def save(value: Any, path: Path) -> None:
+    value.save(Path(path))
+
+
+def load(path: Path) -> Any:
+    from gandsl.gan.projected import Projected
+
+    return Projected.load(Path(path))
