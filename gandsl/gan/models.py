@@ -160,7 +160,7 @@ def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
     mbstd = bool(spec.get("mbstd", False))  # specs stored before these options: the old layers
     if spec["arch"] == "dcgan":
-        g = DCGANGenerator(lat, w, r, c, spec.get("upsample", "transposed"))
+        g = DCGANGenerator(lat, w, r, c, upsample=spec.get("upsample", "transposed"))
         d = DCGANDiscriminator(w, r, c, mbstd)
     else:
         g, d = ResNetGenerator(lat, w, r, c), ResNetDiscriminator(w, r, c, mbstd)
