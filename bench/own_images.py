@@ -1,6 +1,7 @@
 """Your own images: plain DCGAN vs ADA vs resize-conv (+ minibatch stddev) vs fine-tuned, and projection.
 
     python bench/own_images.py [--steps 600 --size 32 --images 40 --held-out 8 --out out/bench-own]
+    python bench/own_images.py --out out/bench-own --picture docs/own-images.png
 
 The bench draws its own folder of varied coloured shapes (bench/own_data.py: 6 colours, 3 shapes,
 3 backgrounds), trains each variant on the same images (dcgan latent 64 width 32, batch 32, one
@@ -121,7 +122,10 @@ def main() -> None:
     ap.add_argument("--held-out", type=int, default=8)
     ap.add_argument("--only", default="plain,ada,resize,finetune,project")
     ap.add_argument("--out", default="out/bench-own")
+    ap.add_argument("--picture", help="only tile the saved samples of --out into this PNG")
     a = ap.parse_args()
+    if a.picture:
+        return picture(Path(a.out), Path(a.picture))
     torch.set_num_threads(1)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -153,6 +157,20 @@ def main() -> None:
         print(f"project   held-out PSNR {np.mean(found.psnr):.2f} dB (min {min(found.psnr):.2f}) over "
               f"{len(held)} images, {time.time() - start:.0f} s  load {load()}", flush=True)
         np.save(out / "project_pairs.npy", np.stack(found.pairs))
+
+
+def picture(folder: Path, target: Path, rows: tuple[str, ...] = ("data", "plain", "ada", "resize", "finetune")) -> None:
+    """Tile the saved first 16 images per row (data, then each variant) into one PNG, 3x."""
+    from PIL import Image
+
+    from gandsl.lang.values import Size
+    from gandsl.render.tile import tile, upscale
+
+    have = [r for r in rows if (folder / f"{r}.npy").exists()]
+    cells = np.concatenate([np.load(folder / f"{r}.npy")[:8] for r in have])  # [8R,3,H,W]
+    sheet = tile(cells.transpose(0, 2, 3, 1)[None], Size(8, len(have)))
+    Image.fromarray(upscale(sheet, 3)[0]).save(target)
+    print(f"wrote {target}: rows {', '.join(have)}")
 
 
 if __name__ == "__main__":

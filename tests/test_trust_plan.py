@@ -36,4 +36,5 @@ def test_my_images_runs_only_its_own_nodes():
     from gandsl.lang.load import load_recipe
 
     plan = make_plan(build_graph(load_recipe(ROOT / "recipes" / "my_images.gan")), (), ())
-    assert sorted(plan.order) == ["gif", "loop", "mine", "net", "run"]
+    assert sorted(plan.order) == ["found", "gif", "loop", "mine", "morph", "morph_gif", "net",
+                                  "pairs", "run"]

@@ -259,8 +259,7 @@ def print_plan(recipe: Any, statuses: list) -> None:
         reason = f"  reason: {s.reason}" if s.reason else ""
         click.echo(f"  {s.node:<{width}}  {s.op:<22} {s.state}{reason}")
         node = recipe.nodes[s.node]
-        shown = [f"{k} = {_syntax(v)}" for k, v in node.params.items()
-                 if k not in node.inputs and v is not None]
+        shown = [f"{k} = {_syntax(v)}" for k, v in node.params.items() if k not in node.inputs]
         inputs = [f"{k} = {v}" for k, v in node.inputs.items()]
         click.echo(f"  {'':<{width}}    " + ", ".join(inputs + shown))
     counts = {state: sum(s.state == state for s in statuses)
