@@ -13,7 +13,7 @@ CPU thread) and reports, from 256 EMA samples:
          the data's own value is printed beside it (lower is better, near the data's is ideal)
   warning  whether gandsl warned that D wins early
 Fine-tuned: a GAN trained first on the built-in `shapes` data (not the folder), then trained on
-the folder for the same steps with `init`. Projection: PSNR of held-out images (not trained on)
+the folder for half the steps with `init`. Projection: PSNR of held-out images (not trained on)
 projected into the resize-conv GAN (300 steps). Each figure is printed with `uptime`'s load.
 """
 from __future__ import annotations
