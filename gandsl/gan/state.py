@@ -56,6 +56,8 @@ class TrainConfig:
 class TrainState:
     """Everything that changes while training; `step` counts finished generator steps."""
 
+    ada: Ada | None = None  # set in __init__; subclasses (SR training) have none
+
     def __init__(self, spec: dict[str, Any], cfg: TrainConfig, device: torch.device,
                  sync_bn: bool = False) -> None:
         with torch.random.fork_rng(devices=[]):
