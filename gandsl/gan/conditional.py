@@ -52,7 +52,9 @@ class ConditionalGenerator(nn.Module):
         norm = lambda ch: CondBatchNorm2d(ch, embed_dim(spec), self.inp)  # noqa: E731
         # G's input is [z, e] too: the class reaches G from its first layer (bench/quality.py:
         # 600 steps at 16 px, CBN alone: 15% of samples read as their class, with [z, e]: 49%)
-        self.g = base(lat + embed_dim(spec), spec["width"], spec["resolution"], spec["channels"], norm=norm)
+        up = {"upsample": spec["upsample"]} if spec.get("upsample") and spec["arch"] == "dcgan" else {}
+        self.g = base(lat + embed_dim(spec), spec["width"], spec["resolution"], spec["channels"],
+                      norm=norm, **up)
 
     def forward(self, z: torch.Tensor, y: torch.Tensor | None = None,
                 e: torch.Tensor | None = None) -> torch.Tensor:
@@ -104,7 +106,7 @@ def build_conditional(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
              "resnet": (m.ResNetGenerator, m.ResNetDiscriminator)}
     gbase, dbase = bases[spec["arch"]]
     g = ConditionalGenerator(gbase, spec)
-    dnet = dbase(spec["width"], spec["resolution"], spec["channels"])
+    dnet = dbase(spec["width"], spec["resolution"], spec["channels"], bool(spec.get("mbstd", False)))
     shape = (spec["channels"], spec["resolution"], spec["resolution"])
     d = ProjectionDiscriminator(dnet, int(spec["classes"]), spec["arch"] == "resnet", shape)
     init = lambda mod: None if isinstance(mod, nn.BatchNorm2d) and not mod.affine else m.dcgan_init(mod)  # noqa: E731
