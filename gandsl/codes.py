@@ -142,10 +142,6 @@ Pick `factor = 2` or `4` to suit the size, or change the data's `size` (e.g. 128
 the channel count of the data it learned from (1 = grey, 3 = RGB). Frames with another count
 (e.g. a walk of a grey GAN through an RGB upscaler) cannot be enlarged by it: train the `srgan`
 node on data with the same `channels` as the frames."""),
-    "E082": ("upscaled frames over the memory budget", """An `upscale` node holds all of its frames
-in memory: frames x width x height x channels bytes, which grows with the square of the factor
-(and of every upscale node chained after it). Above the budget (4 GiB) the recipe is refused
-before anything runs. Upscale a shorter walk, a smaller grid, or by a smaller factor."""),
     "E083": ("the wrong kind of train node", """Two kinds of train nodes exist: `gan` makes images
 from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
 `render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a

@@ -119,3 +119,38 @@ def test_resize_filters():
         assert resize(frames, 3, f).shape == (2, 9, 9, 3)
     clip = as_clip(np.zeros((4, 1, 5, 7), np.uint8))
     assert clip.frames.shape == (4, 5, 7, 1) and clip.fps > 0
+
+
+CHAIN = """\
+data digits = digits { size = 32 }
+model net = dcgan {}
+train gan = gan { model = net  data = digits }
+walk loop = great_circle { from = gan  frames = 2000  grid = 4x4 }
+upscale big = resize { frames = loop  factor = 4 }
+upscale bigger = resize { frames = big  factor = 4 }
+render gif = gif { frames = bigger }
+"""
+
+
+def test_an_upscale_chain_over_the_memory_budget_is_refused_at_check(tmp_path: Path):
+    (tmp_path / "chain.gan").write_text(CHAIN)
+    result = CliRunner().invoke(group, ["check", str(tmp_path / "chain.gan")])
+    assert result.exit_code == 1 and "E037" in result.output and "`bigger`" in result.output
+    assert "`big`" not in result.output.replace("`bigger`", ""), "x4 of the walk fits"
+    assert "\n6 | upscale bigger" in result.output and "^" in result.output
+    ok = CliRunner().invoke(group, ["check", str(tmp_path / "chain.gan"), "--max-memory", "64GiB"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_budget_estimates_follow_upscale_chains():
+    from gandsl.engine.budget import estimate
+    from gandsl.lang.load import load_recipe
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "c.gan").write_text(CHAIN)
+        recipe = load_recipe(Path(tmp) / "c.gan")
+    side = 4 * 32 + 3 * 1  # a 4x4 grid of 32 px cells with 1 px gaps
+    assert estimate(recipe, recipe.nodes["big"]) == 2000 * (side * 4) ** 2
+    assert estimate(recipe, recipe.nodes["bigger"]) == 2000 * (side * 16) ** 2
+    assert estimate(recipe, recipe.nodes["gif"]) == 2 * 2000 * (side * 16) ** 2

@@ -48,10 +48,23 @@ def _walk_bytes(recipe: ResolvedRecipe, walk: ResolvedNode) -> int:
     return _frame_count(walk) * _grid(walk) * side * side * RGB
 
 
+def _frames_bytes(recipe: ResolvedRecipe, name: str) -> int:
+    """Bytes of an upscale (or data) node's frames, from the statically inferred shapes."""
+    from gandsl.lang.check_upscale import Shapes
+
+    shape = Shapes(dict(recipe.nodes)).of(name)
+    return (shape.bytes or 0) if shape is not None else 0
+
+
 def estimate(recipe: ResolvedRecipe, node: ResolvedNode) -> int:
     """Bytes of the arrays a node's output (and, for renders, its upscaled frames) needs."""
     p = node.params
     scale = int(p.get("scale") or 1) if isinstance(p.get("scale"), int) else 1
+    source = recipe.nodes.get(node.inputs.get("frames", ""))
+    if node.stage == "upscale":
+        return _frames_bytes(recipe, node.name)
+    if node.stage == "render" and source is not None and source.stage == "upscale":
+        return _frames_bytes(recipe, source.name) * (1 + scale * scale)
     if node.stage == "data" and isinstance(p.get("count"), int) and isinstance(p.get("size"), int):
         return p["count"] * int(p.get("channels") or 1) * p["size"] ** 2
     if node.stage == "walk":

@@ -3,8 +3,8 @@
 Frame shapes are inferred statically from resolved params (data `size`/`channels`/`count`, a
 GAN's model resolution, a walk's frame count and grid, upscale factors), so these are errors with
 a caret at check time: an SR factor that does not divide the data size, a `gan` train node where
-an `srgan` one is needed (or the other way), an upscaler used on frames of another channel count,
-and an upscale node whose output would exceed the memory budget.
+an `srgan` one is needed (or the other way), and an upscaler used on frames of another channel
+count. `engine/budget.py` uses the same shapes for upscale nodes and their renders (E037).
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from gandsl.lang.check import Report
 from gandsl.lang.resolved import ResolvedNode
 from gandsl.lang.values import Duration, Frames
 
-MEMORY_BUDGET = 4 << 30  # bytes (SPEC §8's default budget)
 MIN_LOW_RES = 4
 
 
@@ -110,8 +109,7 @@ SR_USERS = {("upscale", "sr"): ("model", "frames"), ("render", "compare"): ("mod
             ("render", "sheet"): ("upscale", "from"), ("eval", "sr_quality"): ("model", "data")}
 
 
-def check_upscale(nodes: dict[str, ResolvedNode | None], report: Report,
-                  budget: int = MEMORY_BUDGET) -> None:
+def check_upscale(nodes: dict[str, ResolvedNode | None], report: Report) -> None:
     """Report the super-resolution errors of a resolved recipe (its other checks passed)."""
     shapes = Shapes(nodes)
     for node in shapes.nodes.values():
@@ -120,8 +118,6 @@ def check_upscale(nodes: dict[str, ResolvedNode | None], report: Report,
             _factor_fits(node, shapes, report)
         if (node.stage, node.op) in SR_USERS:
             _channels_match(node, shapes, report)
-        if node.stage == "upscale":
-            _budget(node, shapes, report, budget)
 
 
 def _train_kinds(node: ResolvedNode, shapes: Shapes, report: Report) -> None:
@@ -168,18 +164,3 @@ def _channels_match(node: ResolvedNode, shapes: Shapes, report: Report) -> None:
                  f"`{node.params[frames_key]}` has {frames.c} channel{'s' if frames.c > 1 else ''}",
                  node.spans.get(frames_key, node.span), f"{frames.c}-channel frames",
                  f"train the upscaler on data with `channels = {frames.c}`")
-
-
-def _budget(node: ResolvedNode, shapes: Shapes, report: Report, budget: int) -> None:
-    shape = shapes.of(node.name)
-    inner = shapes.of(node.params.get("frames"))
-    if shape is None or shape.bytes is None or shape.bytes <= budget:
-        return
-    if inner is not None and inner.bytes is not None and inner.bytes > budget:
-        return  # the input is already over: reported where it starts
-    gib = shape.bytes / (1 << 30)
-    key = "factor" if "factor" in node.spans else "frames"
-    report.error("E082", f"`{node.name}` would hold {gib:.1f} GiB of frames ({shape.n} x "
-                 f"{shape.w}x{shape.h}x{shape.c}), over the {budget / (1 << 30):g} GiB budget",
-                 node.spans.get(key, node.span), "output too large",
-                 "upscale fewer frames (a shorter walk, a smaller grid) or by a smaller factor")
