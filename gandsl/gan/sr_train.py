@@ -81,7 +81,8 @@ class SRState(TrainState):
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
         self.threads: int | None = None
-        self.shard = None  # SR trains in one process; the shared flush() reads it
+        self.labels: Any = None  # TrainState fields train.py reads: no classes, one process
+        self.shard: Any = None
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, l1)]
         self.data_id = ""
