@@ -23,6 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from gandsl.engine.progress import Cancelled
 from gandsl.errors import NodeFailed
 from gandsl.gan import checkpoint as ckpt, health
 from gandsl.gan.ada import augment, resolve as resolve_augment
@@ -314,6 +315,10 @@ def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig,
                 save_checkpoint(st, ctx)
             if is_prev:
                 preview(st, ctx, z)
+    except Cancelled:  # stopped between steps (a newer `watch` save): keep the work done
+        if st.step % cfg.checkpoint_every and weights_finite(st):
+            save_checkpoint(st, ctx)
+        raise
     finally:
         task.close()
         torch.set_num_threads(threads_before)
