@@ -64,7 +64,8 @@ const BOX = { w: 156, h: 58, dx: 52, dy: 14, pad: 8 };
 
 function renderGraph(s) {
   const svg = $("dag");
-  const shape = JSON.stringify([s.nodes.map((n) => [n.name, n.op, n.col, n.row]), s.edges]);
+  const shape = JSON.stringify([s.nodes.map((n) => [n.name, n.op, n.col, n.row]), s.edges,
+    svg.parentElement.clientWidth]);
   if (shape !== graphShape) {
     graphShape = shape;
     drawGraph(svg, s);
@@ -74,27 +75,43 @@ function renderGraph(s) {
     if (!g) continue;
     g.dataset.status = n.status;
     const secs = n.seconds == null ? "" : ` · ${n.seconds.toFixed(1)}s`;
-    g.querySelector(".status").textContent = `${n.status}${secs}`;
+    g.querySelector(".status").textContent = `${n.status === "idle" ? "not needed" : n.status}${secs}`;
     g.querySelector("title").textContent =
       `${n.name}: ${n.stage} ${n.op} — ${n.status}${secs}${n.reason ? "\n" + n.reason : ""}${n.note ? "\n" + n.note : ""}`;
   }
 }
 
+// Depth runs left to right, or top to bottom when that does not fit the panel's width (phones).
 function drawGraph(svg, s) {
-  const at = (n) => ({ x: BOX.pad + n.col * (BOX.w + BOX.dx), y: BOX.pad + n.row * (BOX.h + BOX.dy) });
   const cols = Math.max(0, ...s.nodes.map((n) => n.col)) + 1;
   const rows = Math.max(0, ...s.nodes.map((n) => n.row)) + 1;
-  const width = 2 * BOX.pad + cols * BOX.w + (cols - 1) * BOX.dx;
-  const height = 2 * BOX.pad + rows * BOX.h + (rows - 1) * BOX.dy;
+  const wide = 2 * BOX.pad + cols * BOX.w + (cols - 1) * BOX.dx;
+  const down = wide > svg.parentElement.clientWidth && rows < cols;
+  const [across, along] = down ? [rows, cols] : [cols, rows];
+  const gapX = down ? BOX.dy : BOX.dx, gapY = down ? BOX.dx / 2 : BOX.dy;
+  const at = (n) => {
+    const [i, j] = down ? [n.row, n.col] : [n.col, n.row];
+    return { x: BOX.pad + i * (BOX.w + gapX), y: BOX.pad + j * (BOX.h + gapY) };
+  };
+  const width = 2 * BOX.pad + across * BOX.w + (across - 1) * gapX;
+  const height = 2 * BOX.pad + along * BOX.h + (along - 1) * gapY;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
+  svg.style.maxWidth = "100%";
+  svg.style.height = "auto";
   svg.replaceChildren();
   const byName = Object.fromEntries(s.nodes.map((n) => [n.name, n]));
   for (const [a, b] of s.edges) {
     const p = at(byName[a]), q = at(byName[b]);
-    const x1 = p.x + BOX.w, y1 = p.y + BOX.h / 2, x2 = q.x, y2 = q.y + BOX.h / 2, mx = (x1 + x2) / 2;
-    svg.append(svgEl("path", { class: "edge", d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}` }));
+    let d;
+    if (down) {
+      const x1 = p.x + BOX.w / 2, y1 = p.y + BOX.h, x2 = q.x + BOX.w / 2, y2 = q.y, my = (y1 + y2) / 2;
+      d = `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`;
+    } else {
+      const x1 = p.x + BOX.w, y1 = p.y + BOX.h / 2, x2 = q.x, y2 = q.y + BOX.h / 2, mx = (x1 + x2) / 2;
+      d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+    }
+    svg.append(svgEl("path", { class: "edge", d }));
   }
   for (const n of s.nodes) {
     const p = at(n);
@@ -308,4 +325,5 @@ function connect() {
   source.addEventListener("state", (e) => render(JSON.parse(e.data)));
 }
 
+window.addEventListener("resize", () => { if (state) renderGraph(state); });
 connect();
