@@ -122,6 +122,10 @@ output folder cannot make it write elsewhere. Remove the symlink or file, or cho
 folder that gandsl did not create (gandsl marks the folders it places with a hidden
 `.NAME.gandsl-output` file beside them). gandsl never deletes or replaces such a folder, whatever a
 recipe's `out` says. Move the folder away, or choose another `out`."""),
+    "E150": ("port in use", """`gandsl watch` serves its page on 127.0.0.1 (this machine only) at
+`--port` (default 8765), and another program already listens there, often an earlier
+`gandsl watch`. Stop that one, pass another `--port N`, or `--port 0` to take any free port;
+the command prints the address it took."""),
     "E060": ("conditional training needs labelled data", """`train gan { conditional = true }`
 learns one generator per class, so every image needs a class. `digits` (0-9), `glyphs` (one
 class per character), `shapes` (one per kind) and `folder { classes = true }` (one per top-level

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from gandsl.cli.common import cache_dir_option, recipe_argument, set_option
-from gandsl.cli.run import _check_device
+from gandsl.cli.run import _check_device, default_out
 
 
 @click.command("watch")
@@ -26,7 +26,8 @@ def watch_command(recipe: str, sets: tuple[str, ...], port: int, open_page: bool
     from gandsl.watch.app import serve
     from gandsl.watch.session import WatchConfig
 
-    cfg = WatchConfig(Path(recipe), tuple(sets), Path(out) if out else None, cache_dir, device)
+    out_dir = Path(out) if out else default_out(Path(recipe))
+    cfg = WatchConfig(Path(recipe), tuple(sets), out_dir, cache_dir, device)
     serve(cfg, port, open_page, lambda m: click.echo(m, err=True))
 
 

@@ -121,6 +121,7 @@ class Session:
 
     def _schedule(self) -> list:
         from gandsl.cli.run import open_engine
+        from gandsl.engine.dag import build_graph
         from gandsl.engine.keys import Keyer
         from gandsl.engine.plan import make_plan
         from gandsl.engine.scheduler import Scheduler
@@ -128,7 +129,7 @@ class Session:
         from gandsl.ops.registry import get_op
         from gandsl.watch.layout import layout
 
-        plan = make_plan(self.recipe, (), ())
+        plan = make_plan(build_graph(self.recipe), (), ())
         store, files, records = open_engine(self.cfg.cache_dir, self._warn)
         statuses = plan_status(self.recipe, plan, store, Keyer(self.recipe, get_op, files),
                                records)
