@@ -134,6 +134,41 @@ def test_samples_are_the_keyframes_of_the_copied_walk(explorer):
     assert _decode(walk["src"]).shape[:2] == (16, 16)
 
 
+def test_a_conditional_node_explores_one_class_and_the_block_names_it():
+    torch = pytest.importorskip("torch")
+    from gandsl.gan.checkpoint import Trained
+    from gandsl.gan.models import build
+    from gandsl.ops.context import RunContext
+    from gandsl.ops.registry import get_op
+
+    spec = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 16, "channels": 1,
+            "classes": 3, "class_names": ["A", "B", "C"]}
+    torch.manual_seed(0)
+    g, _ = build(spec)
+    for p in g.parameters():
+        torch.nn.init.normal_(p, 0, 0.4) if p.dim() > 1 else None
+    trained = Trained({"G." + k: v for k, v in g.eval().state_dict().items()},
+                      {"model": spec, "step": 0})
+    shared = Shared()
+    shared.trained["run"] = TrainedRef("k", Path("."), lambda path: trained)
+    ex = Explorer(shared, lambda: "cpu")
+    try:
+        got = ex.samples("run", 0, 2, 1.0, 0, klass=2)
+        other = ex.samples("run", 0, 2, 1.0, 0, klass=0)
+        walk = ex.walk("run", [1, 0], 1.0, 0, klass=2)
+        with pytest.raises(ExploreError, match="class must be 0..2"):
+            ex.samples("run", 0, 2, 1.0, 0, klass=3)
+    finally:
+        ex.close()
+    assert got["classes"] == ["A", "B", "C"] and got["images"][0]["src"] != other["images"][0]["src"]
+    assert 'class      = "C"' in walk["block"]
+    clip = get_op("walk", "slerp").run(RunContext(node="w"), {
+        "seeds": [1, 0], "class": "C", "truncation": 1.0, "frames": walk["frames"],
+        "fps": walk["fps"]}, {"from": trained})
+    sample = _decode(got["images"][1]["src"])
+    assert np.abs(np.asarray(clip.frames)[0, ..., 0].astype(int) - sample).max() <= 1
+
+
 def test_explorer_refuses_bad_requests(explorer):
     ex, _ = explorer
     with pytest.raises(ExploreError, match="not a trained node"):
@@ -261,3 +296,74 @@ def test_watch_modules_import_no_heavy_library():
             "from gandsl.cli.main import group\n"
             "assert CliRunner().invoke(group, ['watch', '--help']).exit_code == 0\n")
     assert heavy_modules(code) == []
+
+
+def test_a_cancelled_training_keeps_its_steps_and_resumes_bit_identically(tmp_path):
+    torch = pytest.importorskip("torch")
+    from gandsl.engine.progress import Cancelled
+    from gandsl.gan import checkpoint as ckpt
+    from gandsl.ops import train_gan
+    from gandsl.ops.context import RunContext
+
+    class StopAtFirstReport:
+        def task(self, description, total, completed=0):
+            return self
+
+        def advance(self, n=1, **fields):
+            raise Cancelled()
+
+        def close(self):
+            pass
+
+    torch.set_num_threads(1)
+    model = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 0, "channels": 0}
+    data = np.random.default_rng(0).integers(0, 256, (40, 1, 16, 16), dtype=np.uint8)
+    params = {s.name: s.default for s in train_gan.SPEC.params if not s.is_input}
+    params.update(steps=30, batch=8, preview_every=0, checkpoint_every=1000)
+
+    def ctx(work: str, progress=None) -> RunContext:
+        (tmp_path / work).mkdir(exist_ok=True)
+        kw = {"progress": progress} if progress else {}
+        return RunContext(node="run", work_dir=tmp_path / work, out_dir=tmp_path / "out",
+                          tmp_dir=tmp_path, **kw)
+
+    with pytest.raises(Cancelled):
+        train_gan.run(ctx("a", StopAtFirstReport()), params, {"model": model, "data": data})
+    assert ckpt.list_steps(tmp_path / "a") == [25]  # the first loss report, not step 0
+    resumed = train_gan.run(ctx("a"), params, {"model": model, "data": data})
+    straight = train_gan.run(ctx("b"), params, {"model": model, "data": data})
+    assert all(torch.equal(resumed.tensors[k], straight.tensors[k]) for k in straight.tensors)
+
+
+def test_a_save_during_training_cancels_the_stale_run_and_starts_the_new_one(tmp_path,
+                                                                              monkeypatch):
+    pytest.importorskip("torch")
+    from gandsl.watch.runner import Runner
+    from gandsl.watch.session import WatchConfig
+
+    monkeypatch.chdir(tmp_path)
+    long_run = RECIPE.replace("steps = 2", "steps = 100000")
+    (tmp_path / "r.gan").write_text(long_run)
+    hub = Hub("r.gan")
+    runner = Runner(WatchConfig(Path("r.gan"), cache_dir=str(tmp_path / "cache")), hub)
+    runner.start()
+
+    def until(test, timeout=240.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = hub.snapshot()
+            if test(state):
+                return state
+            time.sleep(0.1)
+        raise AssertionError((hub.snapshot()["run"], hub.snapshot()["error"]))
+
+    try:
+        until(lambda s: any(b["label"] == "train run" and b["done"] >= 25 for b in s["progress"]))
+        (tmp_path / "r.gan").write_text(long_run.replace("steps = 100000", "steps = 30"))
+        runner.request()
+        state = until(lambda s: s["run"]["id"] == 2 and s["run"]["state"] == "done", 600)
+        assert {n["name"]: n["status"] for n in state["nodes"]}["run"] == "ran"
+        assert state["error"] is None and state["trained"][0]["name"] == "run"
+    finally:
+        runner.stop()
+    assert not runner._thread.is_alive()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
@@ -36,27 +37,30 @@ class Explorer:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def samples(self, node: str, start: int, count: int, truncation: float,
-                seed: int) -> dict[str, Any]:
-        """PNG data URLs for seeds start..start+count-1, generated in one batch."""
+    def samples(self, node: str, start: int, count: int, truncation: float, seed: int,
+                klass: int = 0) -> dict[str, Any]:
+        """PNG data URLs for seeds start..start+count-1 (of class `klass`), in one batch."""
         if not 1 <= count <= MAX_SAMPLES or start < 0 or seed < 0:
             raise ExploreError(f"count must be 1..{MAX_SAMPLES}; start and seed at least 0")
         seeds = list(range(start, start + count))
         return self._pool.submit(self._samples, self._ref(node), seeds, _trunc(truncation),
-                                 seed).result(TIMEOUT)
+                                 seed, klass).result(TIMEOUT)
 
-    def walk(self, node: str, seeds: list[int], truncation: float, seed: int) -> dict[str, Any]:
+    def walk(self, node: str, seeds: list[int], truncation: float, seed: int,
+             klass: int = 0) -> dict[str, Any]:
         """A looping GIF through the seeds' latents and the `walk` block that renders it."""
         if not 2 <= len(seeds) <= MAX_WALK_SEEDS or min(seeds) < 0 or seed < 0:
             raise ExploreError(f"pick 2 to {MAX_WALK_SEEDS} seeds")
         t = _trunc(truncation)
-        gif = self._pool.submit(self._walk, self._ref(node), seeds, t, seed).result(TIMEOUT)
+        gif, label = self._pool.submit(self._walk, self._ref(node), seeds, t, seed,
+                                       klass).result(TIMEOUT)
         with self.shared.lock:
             taken = set(self.shared.names)
-        name = next(n for n in (f"picked{i or ''}" for i in range(len(taken) + 2)) if n not in taken)
+        name = next(n for n in (f"picked{i or ''}" for i in range(len(taken) + 2))
+                    if n not in taken)
         frames = FRAMES_PER_SEED * len(seeds)
         return {"src": gif, "frames": frames, "fps": WALK_FPS,
-                "block": walk_block(name, node, seeds, t, seed, frames)}
+                "block": walk_block(name, node, seeds, t, seed, frames, label)}
 
     def _ref(self, node: str) -> TrainedRef:
         with self.shared.lock:
@@ -75,24 +79,39 @@ class Explorer:
 
         return key_latents(seed, seeds, 1, trained.latent)  # [K, 1, latent]
 
-    def _samples(self, ref: TrainedRef, seeds: list[int], t: float, seed: int) -> dict[str, Any]:
+    def _classes(self, trained: Any, klass: int, n: int) -> tuple[list[str], Any]:
+        """The class names ([] when unconditional) and the class of each of n samples."""
+        import numpy as np
+
+        from gandsl.gan.conditional import class_names
+
+        names = class_names(trained)
+        if names and not 0 <= klass < len(names):
+            raise ExploreError(f"class must be 0..{len(names) - 1}")
+        return names, (np.full(n, klass) if names else None)
+
+    def _samples(self, ref: TrainedRef, seeds: list[int], t: float, seed: int,
+                 klass: int) -> dict[str, Any]:
         from gandsl.render.sample import generate
 
         trained = self._trained(ref)
+        names, cond = self._classes(trained, klass, len(seeds))
         z = self._latents(trained, seeds, seed)[:, 0] * t
-        images = generate(trained, z, self.device(), MAX_SAMPLES)  # [K, H, W, C] uint8
-        return {"size": int(images.shape[1]),
+        images = generate(trained, z, self.device(), MAX_SAMPLES, None, cond)  # [K, H, W, C]
+        return {"size": int(images.shape[1]), "classes": names, "class": klass,
                 "images": [{"seed": s, "src": _png(img)} for s, img in zip(seeds, images)]}
 
-    def _walk(self, ref: TrainedRef, seeds: list[int], t: float, seed: int) -> str:
+    def _walk(self, ref: TrainedRef, seeds: list[int], t: float, seed: int,
+              klass: int) -> tuple[str, str | None]:
         from gandsl.render.paths import phases, slerp_path
         from gandsl.render.sample import generate
 
         trained = self._trained(ref)
         n = FRAMES_PER_SEED * len(seeds)
+        names, cond = self._classes(trained, klass, n)
         z = slerp_path(self._latents(trained, seeds, seed), phases(n, True), True, "linear")
-        images = generate(trained, z[:, 0] * t, self.device(), 64)
-        return _gif(images, WALK_FPS)
+        images = generate(trained, z[:, 0] * t, self.device(), 64, None, cond)
+        return _gif(images, WALK_FPS), (names[klass] if names else None)
 
 
 def _trunc(value: float) -> float:
@@ -102,11 +121,13 @@ def _trunc(value: float) -> float:
 
 
 def walk_block(name: str, node: str, seeds: list[int], truncation: float, seed: int,
-               frames: int) -> str:
+               frames: int, label: str | None = None) -> str:
     """The recipe text of a slerp walk that renders the previewed walk (fmt's layout)."""
     rows = [("from", node), ("seeds", "[" + ", ".join(str(s) for s in seeds) + "]"),
             ("seed", str(seed)), ("truncation", repr(truncation)), ("loop", "true"),
             ("frames", str(frames)), ("fps", str(WALK_FPS))]
+    if label is not None:
+        rows.insert(1, ("class", json.dumps(label, ensure_ascii=False)))
     width = max(len(k) for k, _ in rows)
     body = "\n".join(f"  {k:<{width}} = {v}" for k, v in rows)
     return f"walk {name} = slerp {{\n{body}\n}}\n"

@@ -1,4 +1,4 @@
-"""The rerun loop: a save cancels the running session at its next safe point and starts a new one."""
+"""The rerun loop: a save cancels the running session at its next safe point, then runs anew."""
 from __future__ import annotations
 
 import threading

@@ -65,7 +65,8 @@ def make_server(port: int, app: App) -> WatchServer:
         if err.errno in (errno.EADDRINUSE, errno.EACCES):
             why = "is in use" if err.errno == errno.EADDRINUSE else "is not allowed"
             raise PortInUse(f"port {port} on {HOST} {why}", code="E150",
-                            help="pass another `--port N`, or `--port 0` for any free port") from None
+                            help="pass another `--port N`, or `--port 0` for any free port"
+                            ) from None
         raise
 
 
@@ -149,12 +150,13 @@ class Handler(BaseHTTPRequestHandler):
         try:
             node, t, seed = query.get("node", ""), float(query.get("truncation", 1)), \
                 int(query.get("seed", 0))
+            klass = int(query.get("class", 0))
             if path == "/api/samples":
                 data = explorer.samples(node, int(query.get("start", 0)),
-                                        int(query.get("count", 16)), t, seed)
+                                        int(query.get("count", 16)), t, seed, klass)
             else:
                 seeds = [int(s) for s in query.get("seeds", "").split(",") if s.strip()]
-                data = explorer.walk(node, seeds, t, seed)
+                data = explorer.walk(node, seeds, t, seed, klass)
         except (ValueError, ExploreError) as err:
             return self._json(400, {"error": str(err)})
         except Exception as err:  # generation failed: tell the page, keep serving

@@ -78,6 +78,7 @@ class Session:
         self.recipe: Any = None
         self.scheduler: Any = None
         self._last_preview = 0.0
+        self._previews: list[dict[str, Any]] | None = None
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -146,7 +147,8 @@ class Session:
             previews=[p for p in s["previews"] if p["node"] in names]))
         self.scheduler = Scheduler(
             self.recipe, plan, store, out_dir=self.cfg.out, files=files, records=records,
-            device=self.shared.device or self.cfg.device, progress=WebProgress(self.hub, self._tick),
+            device=self.shared.device or self.cfg.device,
+            progress=WebProgress(self.hub, self._tick),
             events=HubEvents(self._on_event), say=self._log, warn=self._warn)
         if self.cancel_event.is_set():
             self.scheduler.cancel.set()
@@ -248,7 +250,8 @@ class Session:
                     item = describe(self.cfg.out, name, path, self.shared.digests)
                 if item is not None:
                     found.append(item)
-        if found != self.hub.snapshot()["previews"]:
+        if found != self._previews:
+            self._previews = found
             self.hub.set(previews=found)
 
     def _log(self, message: str) -> None:

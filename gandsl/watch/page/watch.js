@@ -209,6 +209,7 @@ function params() {
     node: $("ex-node").value,
     truncation: Number($("ex-trunc").value).toFixed(2),
     seed: Math.max(0, parseInt($("ex-seed").value, 10) || 0),
+    class: $("ex-class").value || "0",
   };
 }
 
@@ -232,6 +233,7 @@ async function loadSamples() {
     const data = await getJSON("/api/samples", { ...params(), start, count: 16 });
     if (ticket !== explore.request) return;
     message("");
+    renderClasses(data.classes, data.class);
     $("samples").replaceChildren(...data.images.map((im) => {
       const button = el("button", { type: "button", class: "sample", "data-seed": String(im.seed), title: `seed ${im.seed}` });
       button.append(el("img", { src: im.src, alt: `seed ${im.seed}` }), el("span", {}, String(im.seed)));
@@ -243,6 +245,15 @@ async function loadSamples() {
   } finally {
     if (ticket === explore.request) $("samples").removeAttribute("aria-busy");
   }
+}
+
+function renderClasses(names, current) {
+  $("ex-class-label").hidden = names.length === 0;
+  const select = $("ex-class");
+  if ([...select.options].map((o) => o.textContent).join("\n") !== names.join("\n")) {
+    select.replaceChildren(...names.map((n, i) => el("option", { value: String(i) }, n)));
+  }
+  if (names.length) select.value = String(current);
 }
 
 function markPicked() {
@@ -299,7 +310,12 @@ $("ex-trunc").addEventListener("input", () => {
   later(loadSamples);
 });
 for (const id of ["ex-start", "ex-seed"]) $(id).addEventListener("change", () => later(loadSamples));
-$("ex-node").addEventListener("change", () => { explore.picked = []; renderExplore(state); });
+$("ex-node").addEventListener("change", () => {
+  explore.picked = [];
+  $("ex-class").replaceChildren();
+  renderExplore(state);
+});
+$("ex-class").addEventListener("change", () => later(loadSamples));
 $("walk-go").addEventListener("click", previewWalk);
 $("walk-clear").addEventListener("click", () => { explore.picked = []; markPicked(); });
 $("copy-walk").addEventListener("click", copyWalk);
