@@ -211,6 +211,9 @@ def test_a_typo_shows_the_error_exactly_as_the_cli(session):
     assert cli.returncode == 1
     assert text.strip() == cli.stderr.strip()
     assert "error[E012]" in text and "--> r.gan:" in text and "^^^" in text and "help:" in text
+    page.screenshot(SHOTS / "watch-error-390.png", 390, True)
+    assert page.js("document.documentElement.scrollWidth") <= 390
+    page.call("Emulation.clearDeviceMetricsOverride")
     save(folder / "r.gan", RECIPE)
     wait_for(page, f"document.querySelector('#error').hidden && {DONE}")
     assert page.errors() == []
