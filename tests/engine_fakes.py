@@ -13,9 +13,7 @@ from gandsl.engine.dag import build_graph
 from gandsl.engine.plan import make_plan
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
 from gandsl.engine.scheduler import Scheduler
-from gandsl.engine.status import Records
-from gandsl.engine.store import FileStore
-from gandsl.engine.keys import FileDigests
+from gandsl.engine.cache import Cache
 
 RUNLOG = "FAKE_RUNLOG"
 
@@ -115,10 +113,10 @@ def run(recipe: ResolvedRecipe, cache: Path, out: Path, only=(), force=(), jobs:
         warnings: list | None = None, **kw: Any) -> dict[str, str]:
     """Run a recipe with the fake ops; returns node -> status."""
     warn = (warnings.append if warnings is not None else (lambda m: None))
-    store = FileStore(cache, warn=warn)
+    engine = Cache(cache, warn=warn)
     plan = make_plan(build_graph(recipe), only, force)
-    sched = Scheduler(recipe, plan, store, out_dir=out, ops=fake_ops,
-                      files=FileDigests(cache / "files.json"), records=Records(cache / "records"),
+    sched = Scheduler(recipe, plan, engine.store, out_dir=out, ops=fake_ops,
+                      files=engine.files, records=engine.records,
                       device="cpu", jobs=jobs, warn=warn, **kw)
     return {r.node: r.status for r in sched.run()}
 

@@ -175,7 +175,7 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The gallery site built from the repository's gallery/ folder."""
-    from gandsl.gallery.entries import read_gallery
+    from gandsl.gallery.meta import read_gallery
     from gandsl.gallery.site.build import build_site
 
     folder = tmp_path_factory.mktemp("site") / "site"

@@ -8,11 +8,11 @@ import pytest
 from engine_fakes import RUNLOG, chain, fake_ops, node, run
 from gandsl.errors import RecipeError
 from gandsl.engine.keys import FileDigests, Keyer
+from gandsl.engine.cache import Cache
 from gandsl.engine.dag import build_graph
 from gandsl.engine.plan import make_plan
 from gandsl.lang.resolved import ResolvedRecipe
-from gandsl.engine.status import CACHED, PENDING, RUN, Records, plan_status
-from gandsl.engine.store import FileStore
+from gandsl.engine.status import CACHED, PENDING, RUN, plan_status
 
 
 def test_default_targets_are_renders_and_evals_with_ancestors(tmp_path):
@@ -46,9 +46,8 @@ def test_recipe_without_renders_targets_its_sinks(tmp_path):
 
 def _status(recipe: ResolvedRecipe, cache: Path, force=()) -> dict[str, tuple[str, str]]:
     keyer = Keyer(recipe, fake_ops, FileDigests(None))
-    plan = make_plan(build_graph(recipe), force=force)
-    result = plan_status(recipe, plan, FileStore(cache), keyer,
-                         Records(cache / "records"))
+    plan, engine = make_plan(build_graph(recipe), force=force), Cache(cache)
+    result = plan_status(recipe, plan, engine.store, keyer, engine.records)
     return {s.node: (s.state, s.reason) for s in result}
 
 

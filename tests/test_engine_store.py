@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from engine_fakes import RUNLOG, chain, run, runs
 from gandsl.engine.store import FileStore
-from gandsl.engine.store_admin import parse_size, remove_stale_tmp
+from gandsl.engine.store_admin import StoreAdmin, parse_size, remove_stale_tmp
 
 
 def _put(store: FileStore, key: str, text: str) -> None:
@@ -88,11 +88,11 @@ def test_gc_evicts_least_recently_used_first(tmp_path):
         _put(store, key, "x" * 1000)
         os.utime(store.lookup(key).path / "manifest.json", (time.time() - 100 + i,) * 2)
     os.utime(store.lookup("k1").path / "manifest.json")  # k1 used just now
-    evicted = store.gc(max_bytes=2000)
+    evicted = StoreAdmin(store).gc(max_bytes=2000)
     assert [e.key for e in evicted] == ["k2"]
     assert store.lookup("k1") and store.lookup("k3") and not store.lookup("k2")
-    store.clear()
-    assert store.entries() == []
+    StoreAdmin(store).clear()
+    assert StoreAdmin(store).entries() == []
 
 
 def test_parse_size():
@@ -210,3 +210,19 @@ def test_file_digests_are_remembered_by_size_and_mtime(tmp_path, monkeypatch):
     data.write_text("PIXELS")
     os.utime(data, (1, 1))
     assert keys.FileDigests(tmp_path / "files.json").digest(data) != digest
+
+
+def test_cache_owns_its_layout_and_clear_empties_it(tmp_path, monkeypatch):
+    from gandsl.engine.cache import Cache
+
+    monkeypatch.setenv(RUNLOG, str(tmp_path / "log"))
+    root = tmp_path / "cache"
+    run(chain(tmp_path / "r.gan"), root, tmp_path / "out")
+    cache = Cache.open(root)
+    assert cache.store.root == cache.layout.root == root
+    layout = cache.layout
+    assert {p.name for p in root.iterdir()} >= {"objects", "tmp", "locks", "records", "work"}
+    assert [p.name for p in layout.cleared()] == ["objects", "work", "records", "files.json"]
+    assert cache.admin.entries() and cache.records.get(tmp_path / "r.gan", "d") is not None
+    cache.admin.clear()
+    assert cache.admin.entries() == [] and not any(p.exists() for p in layout.cleared())

@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from gandsl.cli.main import group
-from gandsl.gallery.entries import PREVIEW_NAMES, REQUIRED_ABOUT, read_gallery
+from gandsl.gallery.entries import PREVIEW_NAMES, REQUIRED_ABOUT
+from gandsl.gallery.meta import read_gallery
 from gandsl.lang.load import load_recipe
 from gandsl.ops.registry import registry
 

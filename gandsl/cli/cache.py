@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
 import click
 
 from gandsl.cli.common import cache_dir_option
 
 
-def _store(cache_dir: str | None):  # -> FileStore
-    from gandsl.engine.store import FileStore, default_cache_dir
+def _cache(cache_dir: str | None):  # -> Cache
+    from gandsl.engine.cache import Cache
 
-    return FileStore(Path(cache_dir).expanduser() if cache_dir else default_cache_dir(),
-                     warn=lambda m: click.echo(f"warning: {m}", err=True))
+    return Cache.open(cache_dir, warn=lambda m: click.echo(f"warning: {m}", err=True))
 
 
 @click.group("cache")
@@ -27,11 +24,11 @@ def info_command(cache_dir: str | None) -> None:
     """Where the cache is and how big it is."""
     from gandsl.engine.store_admin import format_size
 
-    store = _store(cache_dir)
-    items = store.entries()
+    cache = _cache(cache_dir)
+    items = cache.admin.entries()
     entries = [i for i in items if i.kind != "work"]
     work = [i for i in items if i.kind == "work"]
-    click.echo(f"cache:   {store.root}")
+    click.echo(f"cache:   {cache.root}")
     click.echo(f"entries: {len(entries)} ({format_size(sum(i.size for i in entries))})")
     click.echo(f"work:    {len(work)} folders ({format_size(sum(i.size for i in work))})")
     click.echo(f"total:   {format_size(sum(i.size for i in items))}")
@@ -43,7 +40,7 @@ def ls_command(cache_dir: str | None) -> None:
     """Every entry, least recently used first: key, kind, node, op, size, last used."""
     from gandsl.engine.store_admin import format_size
 
-    for item in _store(cache_dir).entries():
+    for item in _cache(cache_dir).admin.entries():
         used = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.accessed)) \
             if item.accessed else "-"
         click.echo(f"{item.key[:12]}  {item.kind:<6} {item.node or '-':<12} {item.op or '-':<20}"
@@ -67,7 +64,7 @@ def gc_command(cache_dir: str | None, max_size: int) -> None:
     """Evict least recently used entries (and stale temporary folders)."""
     from gandsl.engine.store_admin import format_size
 
-    evicted = _store(cache_dir).gc(max_size)
+    evicted = _cache(cache_dir).admin.gc(max_size)
     freed = sum(i.size for i in evicted)
     click.echo(f"evicted {len(evicted)} item(s), freed {format_size(freed)}")
 
@@ -76,9 +73,9 @@ def gc_command(cache_dir: str | None, max_size: int) -> None:
 @cache_dir_option
 def clear_command(cache_dir: str | None) -> None:
     """Delete every cached entry and work folder."""
-    store = _store(cache_dir)
-    store.clear()
-    click.echo(f"cleared {store.root}")
+    cache = _cache(cache_dir)
+    cache.admin.clear()
+    click.echo(f"cleared {cache.root}")
 
 
 COMMANDS: list = [cache_group]

@@ -25,7 +25,7 @@ def gallery() -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site to.")
 def build(folder: Path, site: Path) -> None:
     """Write a static site of the entries in FOLDER (default: gallery)."""
-    from gandsl.gallery.entries import read_gallery
+    from gandsl.gallery.meta import read_gallery
     from gandsl.gallery.site.build import build_site
 
     entries = read_gallery(folder)

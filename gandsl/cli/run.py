@@ -57,14 +57,11 @@ def default_out(path: Path) -> Path:
     return Path("out") / path.stem
 
 
-def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> tuple[Any, Any, Any]:
-    """The store, file digest index and records of a cache folder."""
-    from gandsl.engine.keys import FileDigests
-    from gandsl.engine.status import Records
-    from gandsl.engine.store import FileStore, default_cache_dir
+def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> Any:
+    """The Cache (store, file digests, records) of `--cache-dir` or the default folder."""
+    from gandsl.engine.cache import Cache
 
-    root = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-    return FileStore(root, warn), FileDigests(root / "files.json"), Records(root / "records")
+    return Cache.open(cache_dir, warn)
 
 
 def _warner(console: Any) -> Callable[[str], None]:
@@ -131,11 +128,11 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         check_budget(resolved, list(plan.order), max_memory)
-        store, files, records = open_engine(cache_dir, warn)
+        cache = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else default_out(path)
         with _progress(console, quiet) as progress:
-            results = Scheduler(resolved, plan, store, out_dir=out_dir, files=files,
-                                records=records, device=device, jobs=jobs, progress=progress,
+            results = Scheduler(resolved, plan, cache.store, out_dir=out_dir, files=cache.files,
+                                records=cache.records, device=device, jobs=jobs, progress=progress,
                                 events=EventLog(Path(log) if log else None),
                                 say=_sayer(console, quiet),
                                 scale=ScaleOut(nproc, nnodes, rdzv, max_restarts),
@@ -231,9 +228,10 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         check_budget(resolved, list(plan.order), max_memory)
-        store, files, records = open_engine(cache_dir, _warner(Console(stderr=True)))
-        statuses = plan_status(resolved, plan, store, Keyer(resolved, get_op, files), records)
-        files.save()
+        cache = open_engine(cache_dir, _warner(Console(stderr=True)))
+        statuses = plan_status(resolved, plan, cache.store, Keyer(resolved, get_op, cache.files),
+                               cache.records)
+        cache.close()
     print_plan(resolved, statuses)
 
 

@@ -7,37 +7,22 @@ a digest of the recipe metadata they embed. Never the node's name, the device or
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from gandsl.engine.fileio import atomic_write_text, digest_json, sha256_file
+from gandsl.engine.layout import CACHE_FORMAT
 from gandsl.ops.registry import Op, OpSpec
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
 from gandsl.lang.values import canonical
 
-CACHE_FORMAT = 1
 KEY_CHARS = 32
 UNKEYED_TYPES = ("node", "out")
 
 OpLookup = Callable[[str, str], "Op | None"]
-
-
-def digest_json(data: Any) -> str:
-    """sha256 hex of the canonical JSON form of data."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    """sha256 hex of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False) -> dict[str, Any]:
@@ -117,8 +102,6 @@ class FileDigests:
         """Write the index atomically (merging entries other processes wrote meanwhile)."""
         if self.index_path is None or not self._dirty:
             return
-        from gandsl.engine.store import atomic_write_text
-
         with self._lock:
             merged = {}
             if self.index_path.is_file():

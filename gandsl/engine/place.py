@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gandsl.engine.keys import sha256_file
+from gandsl.engine.fileio import sha256_file
 from gandsl.engine.store import Entry
 from gandsl.errors import GandslError
 

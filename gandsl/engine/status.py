@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gandsl.engine.keys import Keyer, Material, digest_json
+from gandsl.engine.fileio import atomic_write_text, digest_json
+from gandsl.engine.keys import Keyer, Material
 from gandsl.engine.plan import Plan
 from gandsl.lang.resolved import ResolvedRecipe
-from gandsl.engine.store import Store, atomic_write_text
+from gandsl.engine.store import Store
 
 CACHED, RUN, PENDING = "cached", "will run", "pending upstream"
 

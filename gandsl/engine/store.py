@@ -1,13 +1,8 @@
-"""The content-addressed store: a Store interface and its file backend.
+"""The content-addressed store: the runtime Store interface and its file backend.
 
-Layout of a FileStore root:
-    objects/ab/<key>/manifest.json   sha256 and size of every file, the output digest
-    objects/ab/<key>/data/...        what the op's save() wrote
-    tmp/<key>.<pid>.<rand>/          entries being written (renamed into objects/ when complete)
-    locks/ab/<key>.lock              per-key locks: two processes never compute one key at once
-    work/<family>/                   persistent per-family work folders (training checkpoints)
-An entry appears by one atomic rename, so a killed writer leaves only a tmp folder, never an
-entry. A manifest's last-modified time is the entry's last access (for LRU eviction).
+Entries live under objects/ of a cache folder (layout.py has the whole layout; store_admin.py
+the housekeeping). An entry appears by one atomic rename, so a killed writer leaves only a tmp
+folder, never an entry. A manifest's last-modified time is the entry's last access (for LRU).
 """
 from __future__ import annotations
 
@@ -22,44 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
-from gandsl.engine.keys import CACHE_FORMAT, digest_json, sha256_file
+from gandsl.engine.fileio import atomic_write_text, digest_json, fsync_dir, sha256_file  # noqa: F401
+from gandsl.engine.layout import CACHE_FORMAT, Layout, default_cache_dir  # noqa: F401 (re-export)
 
 MANIFEST = "manifest.json"
 DATA = "data"
 Warn = Callable[[str], None]
-
-
-def default_cache_dir() -> Path:
-    """GANDSL_CACHE_DIR, else the user's cache directory (platformdirs)."""
-    env = os.environ.get("GANDSL_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("gandsl"))
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a text file atomically: temporary file, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _hash_and_sync(path: Path) -> str:
@@ -96,18 +59,6 @@ class Entry:
         return self.manifest["digest"]
 
 
-@dataclass(frozen=True)
-class EntryInfo:
-    """One line of `cache ls`."""
-
-    key: str
-    kind: str
-    node: str
-    op: str
-    size: int
-    accessed: float
-
-
 class Store(ABC):
     """Where node outputs live, by key."""
 
@@ -139,28 +90,17 @@ class Store(ABC):
     def scratch(self) -> ContextManager[Path]:
         """A private temporary folder, removed afterwards."""
 
-    @abstractmethod
-    def entries(self) -> list[EntryInfo]:
-        """Every entry and work folder, least recently used first."""
-
-    @abstractmethod
-    def gc(self, max_bytes: int) -> list[EntryInfo]:
-        """Evict least recently used items until the store fits max_bytes; return them."""
-
-    @abstractmethod
-    def clear(self) -> None:
-        """Delete everything."""
-
 
 class FileStore(Store):
-    """A Store in a folder (see the module docstring for its layout)."""
+    """A Store in a cache folder (layout.py)."""
 
     def __init__(self, root: Path, warn: Warn | None = None) -> None:
         self.root = Path(root)
+        self.layout = Layout(self.root)
         self.warn: Warn = warn or (lambda message: None)
 
     def _entry_dir(self, key: str) -> Path:
-        return self.root / "objects" / key[:2] / key
+        return self.layout.entry(key)
 
     def lookup(self, key: str) -> Entry | None:
         path = self._entry_dir(key)
@@ -198,7 +138,7 @@ class FileStore(Store):
 
     def _broken(self, key: str, path: Path, problem: str) -> None:
         self.warn(f"cache entry {key} is broken ({problem}); it will be recomputed")
-        self._rmtree(path)
+        self.rmtree(path)
 
     def verify(self, entry: Entry) -> bool:
         for rel, info in entry.manifest.get("files", {}).items():
@@ -219,13 +159,13 @@ class FileStore(Store):
             write(tmp / DATA)
             manifest = self._manifest(key, tmp / DATA, meta)
             atomic_write_text(tmp / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             final = self._entry_dir(key)
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists():
-                self._rmtree(final)
+                self.rmtree(final)
             os.rename(tmp, final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -237,19 +177,19 @@ class FileStore(Store):
             files[p.relative_to(data).as_posix()] = {"sha256": _hash_and_sync(p),
                                                      "size": p.stat().st_size}
         for d in [data, *(q for q in data.rglob("*") if q.is_dir())]:
-            _fsync_dir(d)
+            fsync_dir(d)
         digest = digest_json({rel: info["sha256"] for rel, info in files.items()})
         return {**meta, "format": CACHE_FORMAT, "key": key, "files": files, "digest": digest,
                 "size": sum(info["size"] for info in files.values()), "created": time.time()}
 
     def _new_tmp(self, key: str) -> Path:
-        parent = self.root / "tmp"
+        parent = self.layout.tmp
         parent.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(dir=parent, prefix=f"{key}.{os.getpid()}."))
 
-    def _rmtree(self, path: Path) -> None:
+    def rmtree(self, path: Path) -> None:
         """Remove a folder by first renaming it aside, so it vanishes at once."""
-        trash = self.root / "tmp" / f"trash.{os.getpid()}.{time.monotonic_ns()}"
+        trash = self.layout.tmp / f"trash.{os.getpid()}.{time.monotonic_ns()}"
         trash.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.rename(path, trash)
@@ -260,17 +200,17 @@ class FileStore(Store):
     def remove(self, key: str) -> None:
         path = self._entry_dir(key)
         if path.exists():
-            self._rmtree(path)
+            self.rmtree(path)
 
     def lock(self, key: str) -> ContextManager[Any]:
         from filelock import FileLock
 
-        path = self.root / "locks" / key[:2] / f"{key}.lock"
+        path = self.layout.lock(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(path)
 
     def work_dir(self, family: str) -> Path:
-        path = self.root / "work" / family
+        path = self.layout.work / family
         path.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -281,21 +221,3 @@ class FileStore(Store):
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
-
-    def entries(self) -> list[EntryInfo]:
-        from gandsl.engine.store_admin import list_items
-
-        return list_items(self.root)
-
-    def gc(self, max_bytes: int) -> list[EntryInfo]:
-        from gandsl.engine.store_admin import collect
-
-        return collect(self, max_bytes)
-
-    def clear(self) -> None:
-        for name in ("objects", "work", "records", "files.json"):
-            path = self.root / name
-            if path.is_dir():
-                self._rmtree(path)
-            elif path.exists():
-                path.unlink()

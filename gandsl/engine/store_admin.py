@@ -1,21 +1,31 @@
-"""Housekeeping of a FileStore: listing, LRU garbage collection, stale temporary folders."""
+"""Housekeeping of a FileStore, apart from the runtime Store interface: ls, LRU gc, clear."""
 from __future__ import annotations
 
 import json
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gandsl.engine.store import MANIFEST, EntryInfo
-
-if TYPE_CHECKING:
-    from gandsl.engine.store import FileStore
+from gandsl.engine.layout import Layout
+from gandsl.engine.store import MANIFEST, FileStore
 
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9,
           "gb": 10**9, "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
           "tib": 2**40}
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """One line of `cache ls`."""
+
+    key: str
+    kind: str
+    node: str
+    op: str
+    size: int
+    accessed: float
 
 
 def parse_size(text: str) -> int:
@@ -60,7 +70,7 @@ def held(root: Path, key: str) -> bool:
     """Whether a live process holds the per-key lock of `key` (an entry or a work folder)."""
     from filelock import FileLock, Timeout
 
-    path = root / "locks" / key[:2] / f"{key}.lock"
+    path = Layout(root).lock(key)
     if not path.exists():
         return False
     try:
@@ -93,8 +103,9 @@ def _work_info(path: Path) -> EntryInfo:
 
 def list_items(root: Path) -> list[EntryInfo]:
     """Entries and work folders of a store, least recently used first."""
-    items = [_object_info(p) for p in sorted((root / "objects").glob("*/*")) if p.is_dir()]
-    items += [_work_info(p) for p in sorted((root / "work").glob("*")) if p.is_dir()]
+    layout = Layout(root)
+    items = [_object_info(p) for p in sorted(layout.objects.glob("*/*")) if p.is_dir()]
+    items += [_work_info(p) for p in sorted(layout.work.glob("*")) if p.is_dir()]
     return sorted(items, key=lambda i: i.accessed)
 
 
@@ -111,7 +122,7 @@ def _pid_alive(pid: int) -> bool:
 def remove_stale_tmp(root: Path) -> int:
     """Remove temporary folders left by killed writers; return how many."""
     removed = 0
-    for path in (root / "tmp").glob("*"):
+    for path in Layout(root).tmp.glob("*"):
         parts = path.name.split(".")
         pid = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
         if pid is not None and pid != os.getpid() and not _pid_alive(pid):
@@ -120,21 +131,39 @@ def remove_stale_tmp(root: Path) -> int:
     return removed
 
 
-def collect(store: "FileStore", max_bytes: int) -> list[EntryInfo]:
-    """Evict least recently used entries and work folders until the total fits max_bytes."""
-    remove_stale_tmp(store.root)
-    items = list_items(store.root)
-    total = sum(i.size for i in items)
-    evicted = []
-    for item in items:
-        if total <= max_bytes:
-            break
-        if held(store.root, item.key):  # in use by a running process: never collected
-            continue
-        if item.kind == "work":
-            store._rmtree(store.root / "work" / item.key)
-        else:
-            store.remove(item.key)
-        total -= item.size
-        evicted.append(item)
-    return evicted
+class StoreAdmin:
+    """`cache ls`, `cache gc` and `cache clear` over one FileStore."""
+
+    def __init__(self, store: FileStore) -> None:
+        self.store = store
+
+    def entries(self) -> list[EntryInfo]:
+        """Every entry and work folder, least recently used first."""
+        return list_items(self.store.root)
+
+    def gc(self, max_bytes: int) -> list[EntryInfo]:
+        """Evict least recently used entries and work folders until the total fits max_bytes."""
+        remove_stale_tmp(self.store.root)
+        items = list_items(self.store.root)
+        total = sum(i.size for i in items)
+        evicted = []
+        for item in items:
+            if total <= max_bytes:
+                break
+            if held(self.store.root, item.key):  # in use by a running process: never collected
+                continue
+            if item.kind == "work":
+                self.store.rmtree(self.store.layout.work / item.key)
+            else:
+                self.store.remove(item.key)
+            total -= item.size
+            evicted.append(item)
+        return evicted
+
+    def clear(self) -> None:
+        """Delete every entry, work folder, record and the file digest index."""
+        for path in self.store.layout.cleared():
+            if path.is_dir():
+                self.store.rmtree(path)
+            elif path.exists():
+                path.unlink()

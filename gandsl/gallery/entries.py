@@ -143,16 +143,6 @@ def check_about(slug: str, about: dict[str, Any], path: Path) -> None:
                           help='add  about { title = "..."  author = "..."  license = "CC-BY-4.0" }')
 
 
-def read_gallery(gallery_dir: Path) -> list[Entry]:
-    """Every entry of a gallery folder, checked, by slug."""
-    from gandsl.gallery.meta import read_entry
-
-    entries = [read_entry(folder) for folder in entry_folders(gallery_dir)]
-    for entry in entries:
-        check_about(entry.slug, entry.about, entry.folder / RECIPE_NAME)
-    return entries
-
-
 def changes(entry: Entry, parent: Entry) -> list[Change]:
     """Params and node settings whose value differs from the parent's; `-` where absent."""
     mine = {p.name: p.default for p in entry.params} | entry.settings

@@ -1,10 +1,11 @@
-"""Read one gallery entry through the language layer: about, declared params, node settings."""
+"""Read gallery entries through the language layer: about, declared params, node settings."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from gandsl.gallery.entries import RECIPE_NAME, Entry, ParamRow, find_preview, format_value, type_name
+from gandsl.gallery.entries import (RECIPE_NAME, Entry, ParamRow, check_about, entry_folders,
+                                   find_preview, format_value, type_name)
 
 
 def declared_params(source: str, file: str) -> dict[str, tuple[str, str]]:
@@ -72,3 +73,11 @@ def preview_sets(preview: Path | None) -> tuple[str, ...]:
         return tuple(overrides(read_meta(preview)))
     except RecipeError:
         return ()
+
+
+def read_gallery(gallery_dir: Path) -> list[Entry]:
+    """Every entry of a gallery folder, checked, by slug."""
+    entries = [read_entry(folder) for folder in entry_folders(gallery_dir)]
+    for entry in entries:
+        check_about(entry.slug, entry.about, entry.folder / RECIPE_NAME)
+    return entries

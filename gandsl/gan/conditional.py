@@ -98,18 +98,14 @@ def default_classes(n: int, classes: int, device: Any) -> torch.Tensor:
     return torch.arange(n, device=device) % classes
 
 
-def build_conditional(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
-    """The conditional (G, D) of a spec with `classes` > 0, DCGAN-initialised."""
-    from gandsl.gan import models as m
-
-    bases = {"dcgan": (m.DCGANGenerator, m.DCGANDiscriminator),
-             "resnet": (m.ResNetGenerator, m.ResNetDiscriminator)}
-    gbase, dbase = bases[spec["arch"]]
+def build_conditional(spec: dict[str, Any], gbase: type, dbase: type,
+                      dcgan_init: Any) -> tuple[nn.Module, nn.Module]:
+    """The conditional (G, D) of a spec with `classes` > 0 around models.py's base networks."""
     g = ConditionalGenerator(gbase, spec)
     dnet = dbase(spec["width"], spec["resolution"], spec["channels"], bool(spec.get("mbstd", False)))
     shape = (spec["channels"], spec["resolution"], spec["resolution"])
     d = ProjectionDiscriminator(dnet, int(spec["classes"]), spec["arch"] == "resnet", shape)
-    init = lambda mod: None if isinstance(mod, nn.BatchNorm2d) and not mod.affine else m.dcgan_init(mod)  # noqa: E731
+    init = lambda mod: None if isinstance(mod, nn.BatchNorm2d) and not mod.affine else dcgan_init(mod)  # noqa: E731
     g.apply(init)
     d.apply(init)
     nn.init.normal_(d.embed.weight if spec["arch"] == "dcgan" else d.embed.parametrizations.weight.original,

@@ -156,7 +156,9 @@ def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     if spec.get("classes"):
         from gandsl.gan.conditional import build_conditional
 
-        return build_conditional(spec)
+        bases = {"dcgan": (DCGANGenerator, DCGANDiscriminator),
+                 "resnet": (ResNetGenerator, ResNetDiscriminator)}
+        return build_conditional(spec, *bases[spec["arch"]], dcgan_init)
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
     mbstd = bool(spec.get("mbstd", False))  # specs stored before these options: the old layers
     if spec["arch"] == "dcgan":

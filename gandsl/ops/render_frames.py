@@ -21,7 +21,7 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Write every frame as frame_NNNNN.png (each carrying the recipe) into a folder."""
-    from gandsl.render.embed import meta_text
+    from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path, prepared
     from gandsl.render.png import write_png
     from gandsl.render.walk import filled

@@ -25,7 +25,7 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into gif in the node's scratch folder; return the file."""
-    from gandsl.render.embed import meta_text
+    from gandsl.render.metadata import meta_text
     from gandsl.render.gif import write_gif
     from gandsl.render.output import artifact_path, as_rgb, prepared
     from gandsl.render.walk import filled

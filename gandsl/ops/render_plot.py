@@ -22,7 +22,7 @@ SPEC = OpSpec(
 
 def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Draw the train node's generator and discriminator losses into a PNG."""
-    from gandsl.render.embed import meta_text
+    from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path
     from gandsl.render.plot import loss_figure
     from gandsl.render.png import write_png

@@ -36,7 +36,7 @@ def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Sample a grid of latents from the generator and write it as one PNG."""
     import numpy as np
 
-    from gandsl.render.embed import meta_text
+    from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path
     from gandsl.render.png import write_png
     from gandsl.render.sample import generate

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gandsl.render.embed import KEY
+from gandsl.render.metadata import KEY
 
 
 def write_png(image: np.ndarray, path: Path, meta_json: str,

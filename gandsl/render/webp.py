@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gandsl.render.embed import xmp_packet, xmp_text
+from gandsl.render.metadata import xmp_packet, xmp_text
 from gandsl.render.output import frame_durations
 
 

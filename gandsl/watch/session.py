@@ -131,9 +131,9 @@ class Session:
         from gandsl.watch.layout import layout
 
         plan = make_plan(build_graph(self.recipe), (), ())
-        store, files, records = open_engine(self.cfg.cache_dir, self._warn)
-        statuses = plan_status(self.recipe, plan, store, Keyer(self.recipe, get_op, files),
-                               records)
+        cache = open_engine(self.cfg.cache_dir, self._warn)
+        statuses = plan_status(self.recipe, plan, cache.store,
+                               Keyer(self.recipe, get_op, cache.files), cache.records)
         self._keep_trained({s.node: s.key for s in statuses if s.state == CACHED})
         nodes, edges = layout(self.recipe, {s.node: "cached" if s.state == CACHED else "pending"
                                             for s in statuses})
@@ -146,7 +146,8 @@ class Session:
             outputs=[o for o in s["outputs"] if o["node"] in names],
             previews=[p for p in s["previews"] if p["node"] in names]))
         self.scheduler = Scheduler(
-            self.recipe, plan, store, out_dir=self.cfg.out, files=files, records=records,
+            self.recipe, plan, cache.store, out_dir=self.cfg.out, files=cache.files,
+            records=cache.records,
             device=self.shared.device or self.cfg.device,
             progress=WebProgress(self.hub, self._tick),
             events=HubEvents(self._on_event), say=self._log, warn=self._warn)
