@@ -1,4 +1,4 @@
-"""Stable error codes of the recipe language, each with a title and a long explanation."""
+"""Every stable error code gandsl raises, each with a title and a long explanation (`gandsl explain`)."""
 from __future__ import annotations
 
 CODES: dict[str, tuple[str, str]] = {
@@ -30,7 +30,8 @@ of this file. References are `NAME`, `ALIAS.NAME` (a param or node of an import)
 render op, so write `render NAME = gif { ... }`."""),
     "E014": ("unknown parameter", """The block sets a key the op does not have.
 `gandsl ops OP` lists the op's parameters with their types, defaults and ranges."""),
-    "E015": ("duplicate key", """A block sets the same key twice. Keep one of them."""),
+    "E015": ("duplicate key", """A block sets the same key twice, so one value would be lost
+silently. Keep one of them."""),
     "E016": ("missing required parameter", """The op needs this parameter and it has no default,
 e.g. a `train` node needs `model` and `data`, a `walk` needs `from`."""),
     "E020": ("wrong type", """The value's type or unit does not fit the parameter: e.g. a duration
@@ -90,6 +91,87 @@ to a halt, so it is refused now. Lower frames, grid, scale or size, or raise `--
     "E706": ("recipe too large to embed", """Every rendered file carries its recipe (source text
 and params). A recipe whose embedded form exceeds 4 million characters is refused: no file needs
 that, and a reader of the file would have to load it whole."""),
+    # -- running: the command line around a run (E1xx), devices (E2xx) --
+    "E000": ("unclassified error", """An error without a more specific code. The message says
+what went wrong; run again with `--debug` for the full traceback and report it if it looks
+like a bug in gandsl."""),
+    "E101": ("no such node", """`--only NODE` or `--force NODE` names a node the recipe does not
+declare. Node names are case sensitive; a node of an imported recipe is written `ALIAS.NAME`.
+`gandsl graph RECIPE` lists every node."""),
+    "E130": ("interrupted", """The run was stopped with Ctrl-C (exit code 130). Nodes that
+finished are cached and the cache is intact: no half-written entry is ever kept, and a
+training node resumes from its last checkpoint when you run the recipe again."""),
+    "E201": ("device not available", """`--device` names a device this machine does not have:
+`cuda`/`cuda:N` needs an NVIDIA GPU and a CUDA build of torch, `mps` an Apple GPU. Use
+`--device auto` (the default: CUDA, else MPS, else CPU) or `--device cpu`."""),
+    # -- nodes that fail while running (exit code 3) --
+    "E300": ("node failed", """A node raised an error while it ran. Its dependents were skipped,
+independent nodes finished and everything finished is cached. The message names the node and
+the error; `gandsl run --log FILE.jsonl` records the full traceback."""),
+    "E301": ("built-in data missing", """A built-in dataset reads files shipped with an installed
+Python package (e.g. scikit-learn's digits, Pillow's fonts). The package or the file is
+missing: reinstall gandsl's dependencies (`pip install gandsl`)."""),
+    "E302": ("model does not fit the data", """The model's `resolution` or `channels` do not fit
+what the data node produces, or `channels` is not 1 (grey) or 3 (RGB). Give the model a
+`resolution` of 16, 32, 64 or 128 (0 takes the data's) or resize the data with its `size`."""),
+    "E303": ("image cannot be read", """An image a data node needs is missing or is not an
+image Pillow can open (PNG, JPEG, WebP). Check the path, or replace the damaged file."""),
+    "E304": ("no characters to draw", """`data glyphs` draws the printable, non-space characters
+of `chars`; the string holds none. Give it some, e.g. `chars = "ABC"`."""),
+    "E305": ("unknown shape", """`data shapes` draws the shapes listed in `shapes`; the list is
+empty or names a shape it does not know. `gandsl ops shapes` lists the shapes."""),
+    "E306": ("image folder not found", """`data folder` reads images from `path`, a folder
+relative to the recipe file; no folder is there. Check the path (or pass `--root DIR` when
+replaying a rendered file whose data lives elsewhere)."""),
+    "E307": ("no images in the folder", """`data folder` found no readable PNG, JPEG or WebP
+image in its folder (unreadable files are skipped with a warning). Put images there or point
+`path` elsewhere."""),
+    "E310": ("training diverged", """The losses or the weights became NaN or infinite. The
+message names the step; the last good checkpoint stays in the work folder. Try lower learning
+rates (`lr`, `lr_d`), an `r1` penalty, `augment`, or another `loss`."""),
+    "E311": ("discriminator collapsed", """The discriminator's loss stayed near zero for 500
+steps, so the generator learns nothing. Try a lower `lr_d`, an `r1` penalty, `augment`
+(DiffAugment), or `loss = "hinge"`."""),
+    "E501": ("empty seed list", """A walk visits the latent points of its `seeds`; the list is
+empty. Give at least one seed, e.g. `seeds = [1, 2, 3]` or a range `seeds = 0..7`."""),
+    "E511": ("samples and data differ", """`eval swd` compares generated samples with the data
+node's images; they differ in channels or size. Evaluate against the data the model was
+trained on."""),
+    # -- the gallery (E6xx) --
+    "E601": ("no gallery", """The gallery folder does not exist or holds no entries. An entry is
+a folder `<gallery>/<slug>/` with a `recipe.gan` (and a rendered preview)."""),
+    "E602": ("gallery entry without a recipe", """Every folder of the gallery (except those whose
+name starts with `.` or `_`) is an entry and needs a `recipe.gan`."""),
+    "E603": ("bad gallery slug", """An entry's folder name is its slug, part of the site's URLs:
+lowercase letters, digits, `-` and `_`, starting with a letter or digit."""),
+    "E604": ("gallery entry without about", """A gallery recipe needs an about block with a
+title, an author and a license: `about { title = "..."  author = "..."  license = "CC-BY-4.0" }`."""),
+    "E605": ("site folder in the way", """`gallery build` writes the site into its output folder,
+replacing a site it built before. It refuses a file, or a non-empty folder it did not build.
+Choose another folder with `-o`, or empty it."""),
+    "E606": ("nothing to remix", """`gandsl remix SRC NEW` copies a recipe: SRC is a `.gan` file,
+an entry folder, or the slug of a gallery entry. Nothing was found at SRC."""),
+    "E607": ("remix target exists", """`gandsl remix` never overwrites: NEW (or NEW/recipe.gan)
+already exists. Choose another name."""),
+    "E608": ("no such gallery entry", """`gallery render --only SLUG` names an entry the gallery
+does not have. `ls gallery/` shows the slugs."""),
+    "E610": ("gallery entry failed to render", """Running an entry's recipe failed; the error
+above says why. Run it alone with `gandsl run gallery/<slug>/recipe.gan` to see it."""),
+    "E611": ("gallery entry renders no preview", """An entry's recipe ran but made none of
+`preview.gif`, `preview.webp` or `preview.png`. Give one render node `out = "preview.gif"`."""),
+    # -- files that carry their recipe (E7xx) --
+    "E701": ("no recipe embedded", """The file is a PNG, GIF, WebP or MP4 but carries no gandsl
+recipe. Only files rendered by `gandsl run` embed theirs; a converted or re-saved copy loses
+it."""),
+    "E702": ("not a rendered file", """`gandsl run`/`extract` read the recipe a rendered file
+carries; this file cannot be read, or is not a PNG, GIF, WebP or MP4 (or a folder of PNG
+frames)."""),
+    "E703": ("damaged embedded recipe", """The recipe embedded in the file is not valid: not
+JSON, missing its sources or main file, too large, or holding values or param names a recipe
+cannot have. The file may have been edited or crafted; render it again from its recipe."""),
+    "E704": ("unsafe embedded source path", """An embedded source's path is absolute, climbs out
+of its folder further than allowed, or clashes with another source. gandsl writes embedded
+sources only inside a fresh folder, so it refuses such a file."""),
     # -- trust: files that travel (SPEC §8) --
     "E701": ("no recipe in the file", """The file is a PNG, GIF, WebP or MP4 but carries no gandsl
 recipe. Only files rendered by `gandsl run` carry one (in a PNG text chunk, the GIF comment, an XMP
