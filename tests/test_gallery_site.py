@@ -73,7 +73,7 @@ def test_index_has_a_card_per_entry_linking_to_its_page(entries, tmp_path):
     site = tmp_path / "site"
     pages = build_site(entries, site)
     index = (site / "index.html").read_text()
-    assert len(pages) == 4
+    assert len(pages) == 4 and len(entries) == 3
     for entry in entries:
         assert f'href="{entry.slug}/index.html"' in index
         assert (site / entry.slug / "index.html").is_file()
@@ -84,21 +84,25 @@ def test_index_has_a_card_per_entry_linking_to_its_page(entries, tmp_path):
 
 def test_every_local_link_resolves(entries, tmp_path):
     site = tmp_path / "site"
-    for page in build_site(entries, site):
+    pages, checked = build_site(entries, site), 0
+    for page in pages:
         for ref in refs_of(page):
             if ref.startswith(("data:", "#")) or ref.startswith(("http:", "https:")):
                 assert not ref.startswith("http"), f"{page} links off-site: {ref}"
                 continue
             target = (page.parent / ref.split("#")[0]).resolve()
             assert target.exists(), f"{page}: broken link {ref}"
+            checked += 1
+    assert len(pages) == 4 and checked >= 4 * 2  # each page links at least its CSS and a page
 
 
 def test_site_is_offline(entries, tmp_path):
     site = tmp_path / "site"
     build_site(entries, site)
-    for path in site.rglob("*"):
-        if path.suffix in (".html", ".css", ".js"):
-            assert not re.search(r"https?://|//cdn", path.read_text()), path
+    texts = [p for p in site.rglob("*") if p.suffix in (".html", ".css", ".js")]
+    assert {p.suffix for p in texts} == {".html", ".css", ".js"}
+    for path in texts:
+        assert not re.search(r"https?://|//cdn", path.read_text()), path
 
 
 def test_everything_is_escaped(entries, tmp_path):

@@ -1,7 +1,7 @@
 """Model shapes, parameter counts and init; model op values."""
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # a hard dependency: a broken install must fail here, not skip
 torch.set_num_threads(1)
 
 from gandsl.gan.models import build, param_counts  # noqa: E402

@@ -1,11 +1,12 @@
 """CPU threads for training: the user's setting wins, else idle cores; a resume keeps its count."""
+import os
+
 import pytest
+import torch
 
-torch = pytest.importorskip("torch")
-
-from gandsl.gan import checkpoint as ckpt  # noqa: E402
-from gandsl.gan import threads  # noqa: E402
-from test_gan_train import Recorder, ctx, train  # noqa: E402
+from gandsl.gan import checkpoint as ckpt
+from gandsl.gan import threads
+from test_gan_train import Recorder, ctx, train
 
 
 def test_environment_fixes_the_count(monkeypatch):
@@ -25,9 +26,19 @@ def test_idle_cores_bound_the_count(monkeypatch):
     assert threads.training_threads() == 1
 
 
-def test_busy_cores_reads_a_plausible_figure():
+def test_busy_cores_is_the_busy_share_of_the_cpus(monkeypatch):
+    samples = iter([(1000, 800), (1200, 900)])  # 200 ticks passed, 100 of them idle
+    monkeypatch.setattr(threads, "cpu_times", lambda: next(samples))
+    monkeypatch.setattr(threads.os, "cpu_count", lambda: 4)
+    assert threads.busy_cores(0.0) == pytest.approx(2.0)
+    monkeypatch.setattr(threads, "cpu_times", lambda: (1000, 800))  # no time passed
+    assert threads.busy_cores(0.0) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="reads Linux /proc/stat")
+def test_busy_cores_reads_proc_stat():
     busy = threads.busy_cores(0.05)
-    assert busy is None or 0.0 <= busy <= (threads.available_cores() + 64)
+    assert busy is not None and 0.0 <= busy <= os.cpu_count()
 
 
 def test_a_resumed_run_keeps_the_thread_count_it_started_with(tmp_path, monkeypatch):

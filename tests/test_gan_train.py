@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # a hard dependency: a broken install must fail here, not skip
 torch.set_num_threads(1)
 
 from gandsl.errors import NodeFailed  # noqa: E402

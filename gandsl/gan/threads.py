@@ -20,18 +20,20 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def cpu_times() -> tuple[int, int]:
+    """All CPUs' (total, idle) time in ticks since boot, from /proc/stat's first line."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields), idle
+
+
 def busy_cores(window: float = 0.25) -> float | None:
     """Cores kept busy by all processes over a short window, from /proc/stat (None elsewhere)."""
-    def sample() -> tuple[int, int]:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-        return sum(fields), idle
-
     try:
-        total0, idle0 = sample()
+        total0, idle0 = cpu_times()
         time.sleep(window)
-        total1, idle1 = sample()
+        total1, idle1 = cpu_times()
     except (OSError, ValueError, IndexError):
         return None
     total = total1 - total0
