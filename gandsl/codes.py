@@ -159,19 +159,6 @@ does not have. `ls gallery/` shows the slugs."""),
 above says why. Run it alone with `gandsl run gallery/<slug>/recipe.gan` to see it."""),
     "E611": ("gallery entry renders no preview", """An entry's recipe ran but made none of
 `preview.gif`, `preview.webp` or `preview.png`. Give one render node `out = "preview.gif"`."""),
-    # -- files that carry their recipe (E7xx) --
-    "E701": ("no recipe embedded", """The file is a PNG, GIF, WebP or MP4 but carries no gandsl
-recipe. Only files rendered by `gandsl run` embed theirs; a converted or re-saved copy loses
-it."""),
-    "E702": ("not a rendered file", """`gandsl run`/`extract` read the recipe a rendered file
-carries; this file cannot be read, or is not a PNG, GIF, WebP or MP4 (or a folder of PNG
-frames)."""),
-    "E703": ("damaged embedded recipe", """The recipe embedded in the file is not valid: not
-JSON, missing its sources or main file, too large, or holding values or param names a recipe
-cannot have. The file may have been edited or crafted; render it again from its recipe."""),
-    "E704": ("unsafe embedded source path", """An embedded source's path is absolute, climbs out
-of its folder further than allowed, or clashes with another source. gandsl writes embedded
-sources only inside a fresh folder, so it refuses such a file."""),
     # -- trust: files that travel (SPEC §8) --
     "E701": ("no recipe in the file", """The file is a PNG, GIF, WebP or MP4 but carries no gandsl
 recipe. Only files rendered by `gandsl run` carry one (in a PNG text chunk, the GIF comment, an XMP

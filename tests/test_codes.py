@@ -47,3 +47,10 @@ def test_explain_knows_each_raised_code(code):
 
 def test_explain_rejects_an_unknown_code():
     assert CliRunner().invoke(group, ["explain", "E999"]).exit_code != 0
+
+
+def test_no_code_is_registered_twice():
+    source = (ROOT / "codes.py").read_text("utf-8")
+    keys = re.findall(r"^\s+\"(E\d{3})\":", source, re.M)
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    assert not twice, f"registered twice in gandsl/codes.py (the later one wins silently): {twice}"
