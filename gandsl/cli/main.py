@@ -1,4 +1,4 @@
-"""The `gandsl` command: one click group; commands live in cli_*.py modules by area."""
+"""The `gandsl` command: one click group; its commands live in the cli/ modules by area."""
 from __future__ import annotations
 
 import click

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
+from gandsl.ops.context import RunContext
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
 
@@ -32,7 +33,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames whose class embedding moves along `classes` (z fixed per cell, or walking too)."""
     import numpy as np
 
