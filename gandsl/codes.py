@@ -137,6 +137,11 @@ empty. Give at least one seed, e.g. `seeds = [1, 2, 3]` or a range `seeds = 0..7
     "E511": ("samples and data differ", """`eval swd` compares generated samples with the data
 node's images; they differ in channels or size. Evaluate against the data the model was
 trained on."""),
+    "E520": ("no held-out images", """`eval sr_quality` measures an upscaler on images it did not
+train on: the held-out part of its training data, or all of another data node. There were none:
+give the data node a larger `count`, or measure on another data node."""),
+    "E521": ("no frames to compare", """`render compare` lays out nearest, bicubic and learned
+upscaling of some frames of its input; the input has no frames."""),
     # -- the gallery (E6xx) --
     "E601": ("no gallery", """The gallery folder does not exist or holds no entries. An entry is
 a folder `<gallery>/<slug>/` with a `recipe.gan` (and a rendered preview)."""),

@@ -84,3 +84,16 @@ def test_no_import_cycles():
 
 def test_the_scan_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_op_run_takes_a_run_context():
+    from gandsl.ops.context import RunContext
+    from gandsl.ops.registry import registry
+
+    def typed(module) -> bool:
+        hint = module.run.__annotations__.get("ctx")
+        return hint is RunContext or (hint == "RunContext" and module.RunContext is RunContext)
+
+    untyped = [f"{stage} {name}" for (stage, name), op in sorted(registry().items())
+               if not typed(op.module)]
+    assert not untyped, f"annotate `run(ctx: RunContext, ...)` in: {untyped}"

@@ -8,6 +8,7 @@ from typing import Any
 from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="eval",
@@ -24,7 +25,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Measure the model against bicubic; write the JSON report."""
     from gandsl.gan.sr_eval import sr_quality
     from gandsl.render.output import artifact_path

@@ -7,6 +7,7 @@ from typing import Any
 from gandsl.errors import NodeFailed
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import UPSCALE_INPUT, artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="render",
@@ -25,7 +26,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Lay out the comparison and write it as one PNG carrying the recipe."""
     from gandsl.render.compare import compare_sheet
     from gandsl.render.embed import meta_text

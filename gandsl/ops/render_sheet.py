@@ -77,7 +77,7 @@ def layout(images: Any, grid: Size, scale: int, filter: str, labels: list[str] |
     return sheet if labels else upscale(sheet[None], scale, filter)[0]
 
 
-def latents(ctx: Any, p: dict[str, Any], trained: Any) -> tuple[Any, Any, dict[str, str]]:
+def latents(ctx: RunContext, p: dict[str, Any], trained: Any) -> tuple[Any, Any, dict[str, str]]:
     """(z [cells, L], classes [cells] or None, extra PNG text) of the sheet, row by row; with
     `seeds`, seed s draws the latent a walk with the same `seed` has at key s (its first cell)."""
     import json

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="train",
@@ -47,7 +48,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Train the upscaler on the data; resumes from ctx.work_dir checkpoints."""
     from gandsl.gan.sr_train import fit_sr
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.ops.registry import OpSpec, ParamSpec
 from gandsl.ops.shared import UPSCALE_INPUT, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -23,7 +24,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """The input frames, each enlarged `factor` times by the model (the fps is kept)."""
     from gandsl.render.clip import Clip
     from gandsl.render.upscale import as_clip, learned
