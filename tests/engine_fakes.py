@@ -8,7 +8,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from gandsl.ops.registry import Op, OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
+from gandsl.ops.registry import Op
 from gandsl.engine.dag import build_graph
 from gandsl.engine.plan import make_plan
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe

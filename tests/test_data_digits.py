@@ -37,7 +37,7 @@ def test_strokes_are_crisp_not_blurry():
     assert mid_grey < 0.8
 
 
-def test_four_thousand_digits_in_a_couple_of_seconds():
-    start = time.perf_counter()
+def test_four_thousand_digits_in_a_couple_of_cpu_seconds():
+    start = time.process_time()  # CPU time: other jobs on a loaded machine do not count
     make(size=32, count=4000)
-    assert time.perf_counter() - start < 4.0
+    assert time.process_time() - start < 4.0

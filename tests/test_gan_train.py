@@ -200,3 +200,17 @@ def test_training_on_one_image_warns(tmp_path):
     c.warn = warnings.append
     train_gan.run(c, params(steps=1, batch=1), {"model": DCGAN, "data": data(1)})
     assert len(warnings) == 1 and "1 image" in warnings[0]
+
+
+def test_train_config_is_the_train_op_spec():
+    from dataclasses import fields
+
+    from gandsl.ops.train_gan import SPEC
+
+    cfg = gtrain.TrainConfig()
+    names = [f.name for f in fields(cfg) if f.name != "sync_every"]
+    assert names == [p.name for p in SPEC.params if not p.is_input]
+    for p in SPEC.params:
+        if not p.is_input:
+            value = getattr(cfg, p.name)
+            assert (list(value) if isinstance(value, tuple) else value) == p.default, p.name

@@ -85,7 +85,8 @@ def graph(recipe: str, sets: tuple[str, ...], form: str) -> None:
 @click.argument("name", required=False)
 def ops(name: str | None) -> None:
     """List ops by stage, or show one op's parameters."""
-    from gandsl.ops.registry import STAGES, ops_of_stage
+    from gandsl.spec import STAGES
+    from gandsl.ops.registry import ops_of_stage
 
     if name is None:
         for stage in STAGES:

@@ -8,6 +8,7 @@ import numpy as np
 
 from gandsl.data.imaging import open_rgb, pil_to_chw
 from gandsl.errors import NodeFailed
+from gandsl.ops.context import RunContext
 
 
 def open_source(path: Path) -> Any:
@@ -49,7 +50,7 @@ def random_crops(sources: list, size: int, crop: int, count: int, seed: int) -> 
     return out
 
 
-def crop_dataset(ctx: Any, params: dict[str, Any], builtin: dict[str, str]) -> np.ndarray:
+def crop_dataset(ctx: RunContext, params: dict[str, Any], builtin: dict[str, str]) -> np.ndarray:
     """The random-crop dataset of `image` or the chosen built-in sources, before channels."""
     from gandsl.data.sources import skimage_file
 

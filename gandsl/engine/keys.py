@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from gandsl.engine.fileio import atomic_write_text, digest_json, sha256_file
 from gandsl.engine.layout import CACHE_FORMAT
-from gandsl.ops.registry import Op, OpSpec
+from gandsl.spec import OpSpec
+from gandsl.ops.registry import Op
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
 from gandsl.lang.values import canonical
 

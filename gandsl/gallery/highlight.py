@@ -7,9 +7,10 @@ from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuation, String,
                             Text, Whitespace)
 
-STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
+from gandsl.spec import RECIPE_PARAM_TYPES, STAGES
+
 KEYWORDS = ("gandsl", "about", "param", "use", "as", "in", "keys")
-TYPES = ("int", "float", "str", "bool", "duration", "size")
+TYPES = RECIPE_PARAM_TYPES
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 
 

@@ -1,56 +1,16 @@
 """Training state (G, D, EMA, optimisers, RNG, losses) and its round trip through flat tensors."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import torch
 
 from gandsl.gan.ada import Ada
 from gandsl.gan.checkpoint import sub
+from gandsl.gan.config import TrainConfig
 from gandsl.gan.dist import Shard, convert_sync_bn
 from gandsl.gan.ema import EMA
 from gandsl.gan.models import build
-
-
-@dataclass
-class TrainConfig:
-    """The train op's params; everything but steps/preview_every/checkpoint_every is in the key."""
-
-    steps: int = 3000
-    batch: int = 32
-    lr: float = 2e-4
-    lr_d: float = 2e-4
-    betas: tuple[float, float] = (0.5, 0.999)
-    loss: str = "bce"
-    r1: float = 0.0
-    n_critic: int = 1
-    ema: float = 0.999
-    augment: tuple[str, ...] = ()
-    conditional: bool = False
-    seed: int = 0
-    preview_every: int = 200
-    checkpoint_every: int = 250
-    sync_every: int = field(default=25, repr=False)
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> "TrainConfig":
-        """Build from resolved op params (unknown keys such as inputs are ignored)."""
-        names = set(cls.__dataclass_fields__) - {"sync_every"}
-        kw = {k: v for k, v in params.items() if k in names}
-        if "betas" in kw:
-            kw["betas"] = tuple(float(b) for b in kw["betas"])
-        if "augment" in kw:
-            kw["augment"] = tuple(kw["augment"])
-        return cls(**kw)
-
-    def keyed(self) -> dict[str, Any]:
-        """The settings that define a training run (a longer run shares them)."""
-        d = asdict(self)
-        for k in ("steps", "preview_every", "checkpoint_every", "sync_every"):
-            d.pop(k)
-        d["betas"], d["augment"] = list(self.betas), list(self.augment)
-        return d
 
 
 class TrainState:

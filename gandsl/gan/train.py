@@ -33,6 +33,7 @@ from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.gan.threads import training_threads
+from gandsl.ops.context import RunContext
 
 COLLAPSE_WINDOW = health.WINDOW_MAX
 
@@ -277,7 +278,7 @@ def start_from(st: TrainState, init: ckpt.Trained, node: str) -> None:
         st.ema.model.load_state_dict(ckpt.sub(init.tensors, "E." if init.has_ema else "G."))
 
 
-def fit(ctx: Any, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig,
+def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig,
         init: ckpt.Trained | None = None) -> ckpt.Trained:
     """Train (or resume/continue) to cfg.steps, from `init`'s weights if given; returns a Trained."""
     spec = resolve_spec(spec, data.shape)

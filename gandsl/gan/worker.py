@@ -111,7 +111,7 @@ def train(job_dir: Path) -> None:
     import torch.distributed as dist
 
     from gandsl.gan.dist import env_world
-    from gandsl.gan.state import TrainConfig
+    from gandsl.gan.config import TrainConfig
     from gandsl.gan.train import fit
 
     job = json.loads((job_dir / "job.json").read_text())

@@ -9,11 +9,9 @@ from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.check_types import coerce
 from gandsl.lang.check_values import describe, evaluate, is_number
 from gandsl.errors import Span
-from gandsl.ops.registry import ParamSpec
+from gandsl.spec import RECIPE_PARAM_TYPES, ParamSpec
 from gandsl.lang.resolved import ResolvedParam
 from gandsl.lang.values import Duration, Frames, Size
-
-PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size")
 
 
 def infer_type(value: Any) -> str | None:
@@ -54,9 +52,10 @@ def param_spec(decl: ast.Param, default: Any, lookup: Callable, report: Report) 
     name = decl.name.text
     if decl.type is not None:
         kind = decl.type.text
-        if kind not in PARAM_TYPES:
+        if kind not in RECIPE_PARAM_TYPES:
             report.error("E027", f"unknown param type `{kind}`", decl.type.span,
-                         "types: " + ", ".join(PARAM_TYPES), did_you_mean(kind, PARAM_TYPES))
+                         "types: " + ", ".join(RECIPE_PARAM_TYPES),
+                         did_you_mean(kind, RECIPE_PARAM_TYPES))
             return None
     elif default is BAD:
         return None
@@ -64,7 +63,7 @@ def param_spec(decl: ast.Param, default: Any, lookup: Callable, report: Report) 
         kind = infer_type(default)
         if kind is None:
             report.error("E027", f"cannot infer the type of `{name}` from {describe(default)}",
-                         decl.default.span, "params are " + ", ".join(PARAM_TYPES),
+                         decl.default.span, "params are " + ", ".join(RECIPE_PARAM_TYPES),
                          "give a type: `param NAME: TYPE = ...`")
             return None
     lo, hi = _bounds(decl, kind, lookup, report)

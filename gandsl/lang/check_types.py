@@ -8,7 +8,7 @@ from typing import Any
 from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.check_values import NodeRef, describe, is_number, plain_number
 from gandsl.errors import Span
-from gandsl.ops.registry import ParamSpec
+from gandsl.spec import ParamSpec
 from gandsl.lang.values import Duration, Frames, Size, Track
 
 WANTS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "`true` or `false`",

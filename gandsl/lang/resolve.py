@@ -11,7 +11,8 @@ from gandsl.lang.check_params import resolve_param
 from gandsl.lang.check_types import FRAME_COUNTS, coerce
 from gandsl.lang.check_values import NodeRef, evaluate
 from gandsl.errors import Span
-from gandsl.ops.registry import STAGES, OpSpec, ParamSpec, get_op, ops_of_stage
+from gandsl.spec import STAGES, OpSpec, ParamSpec
+from gandsl.ops.registry import get_op, ops_of_stage
 from gandsl.lang.resolved import ResolvedNode, ResolvedParam
 from gandsl.lang.values import Duration
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
+from gandsl.spec import OpSpec
 from gandsl.ops.shared import image_params, load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="data",
@@ -17,7 +18,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Jittered faces, uint8 [count, channels, size, size]."""
     from gandsl.data.faces import make_faces
     from gandsl.data.imaging import check_channels, to_channels

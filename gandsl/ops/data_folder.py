@@ -5,8 +5,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="data",
@@ -23,7 +24,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """The folder's images, uint8 [N, channels, size, size]; unreadable files skipped."""
     from gandsl.data.folder import load_folder, load_labelled_folder
     from gandsl.data.imaging import check_channels

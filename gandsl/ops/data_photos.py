@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
+from gandsl.spec import OpSpec
 from gandsl.ops.shared import crop_params, image_file as files, run_crops  # noqa: F401
 from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 BUILTIN = {"astronaut": "astronaut.png", "coffee": "coffee.png",
            "chelsea": "chelsea.png", "rocket": "rocket.jpg"}
@@ -19,6 +20,6 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Random crops, uint8 [count, channels, size, size]."""
     return run_crops(ctx, params, BUILTIN)

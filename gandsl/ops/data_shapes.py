@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="data",
@@ -25,7 +26,7 @@ SPEC = OpSpec(
 
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """Random coloured shapes, uint8 [count, channels, size, size], one class per kind."""
     import numpy as np
 

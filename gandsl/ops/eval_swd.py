@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="eval",
@@ -26,7 +27,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Compare `samples` generated images with as many data images; write the JSON report."""
     import numpy as np
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import architecture, load_model as load, model_params, save_model as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="model",
@@ -20,7 +21,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """The architecture as a JSON-able dict; 0 resolution/channels are filled in at training."""
     return {**architecture(SPEC.name, params), "upsample": str(params.get("upsample", "transposed")),
             "mbstd": bool(params.get("mbstd", False))}

@@ -1,4 +1,4 @@
-"""The op registry: typed parameter specs, op specs, and discovery of op modules.
+"""The op registry: discovery of op modules (their specs are gandsl/spec.py's ParamSpec/OpSpec).
 
 Every op lives in its own module `gandsl/ops/<stage>_<name>.py` that defines
 
@@ -20,68 +20,8 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
-PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",
-               "node", "path", "out", "class")
-
-
-class _Required:
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-
-REQUIRED: Any = _Required()
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    """One typed parameter of an op.
-
-    type: int | float | str | bool | duration | size | seeds (list of ints or a range) |
-    list (of `item` values) | node (a reference to a node of one of `stages`) |
-    path (a file or folder, relative to the recipe) | out (an output path inside the out folder) |
-    class (a class of a conditional train node: its name, or its index from 0).
-    """
-
-    name: str
-    type: str
-    default: Any = REQUIRED
-    help: str = ""
-    lo: float | None = None
-    hi: float | None = None
-    choices: tuple[Any, ...] | None = None
-    stages: tuple[str, ...] = ()
-    item: str | None = None
-    track: bool = False
-    keyed: bool = True
-    resume: bool = False
-
-    @property
-    def required(self) -> bool:
-        return self.default is REQUIRED
-
-    @property
-    def is_input(self) -> bool:
-        return self.type == "node"
-
-
-@dataclass(frozen=True)
-class OpSpec:
-    """An op: its stage, name, version (part of the cache key), help and parameters."""
-
-    stage: str
-    name: str
-    version: int
-    help: str
-    params: tuple[ParamSpec, ...]
-
-    def param(self, name: str) -> ParamSpec | None:
-        return next((p for p in self.params if p.name == name), None)
-
-    @property
-    def inputs(self) -> tuple[ParamSpec, ...]:
-        return tuple(p for p in self.params if p.is_input)
-
+from gandsl.ops.context import RunContext
+from gandsl.spec import PARAM_TYPES, REQUIRED, STAGES, OpSpec, ParamSpec  # noqa: F401 (re-export)
 
 @dataclass(frozen=True)
 class Op:
@@ -90,7 +30,7 @@ class Op:
     spec: OpSpec
     module: ModuleType
 
-    def run(self, ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    def run(self, ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
         return self.module.run(ctx, params, inputs)
 
     def save(self, value: Any, path: Any) -> None:

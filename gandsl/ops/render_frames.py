@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec
+from gandsl.spec import OpSpec
 from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
                                check_animation as check, save_artifact as save)
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="render",
@@ -19,7 +20,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Write every frame as frame_NNNNN.png (each carrying the recipe) into a folder."""
     from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path, prepared

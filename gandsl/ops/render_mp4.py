@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
                                check_animation as check, save_artifact as save)
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="render",
@@ -20,7 +21,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into mp4 in the node's scratch folder; return the file."""
     from gandsl.render.metadata import meta_text
     from gandsl.render.mp4 import write_mp4

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save, UPSCALE_PARAMS  # noqa: F401
 from gandsl.lang.values import Size
+from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
     stage="render",
@@ -32,7 +33,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Sample a grid of latents from the generator and write it as one PNG."""
     import numpy as np
 

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from gandsl.ops.registry import ParamSpec
+from gandsl.ops.context import RunContext
+from gandsl.spec import ParamSpec
 from gandsl.lang.values import EASINGS, Duration, Size
 
 
@@ -195,7 +196,7 @@ def crop_params(what: str, sources: tuple[str, ...], crop: int) -> tuple:
     )
 
 
-def run_crops(ctx: Any, params: dict[str, Any], builtin: dict[str, str]) -> Any:
+def run_crops(ctx: RunContext, params: dict[str, Any], builtin: dict[str, str]) -> Any:
     """Random crops of the chosen built-in images (or `image`), uint8 [count, C, size, size]."""
     from gandsl.data.crops import crop_dataset
     from gandsl.data.imaging import check_channels, to_channels

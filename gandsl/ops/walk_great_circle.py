@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -21,7 +22,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames round a great circle of the latent sphere, `turns` times."""
     from gandsl.render import paths as walks
     from gandsl.render.walk import filled, run_walk

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, walk_keys, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.context import RunContext
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -23,7 +24,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a periodic cubic spline through the `seeds` keyframes."""
     from gandsl.render import paths as walks
     from gandsl.render.walk import filled, run_walk

@@ -6,11 +6,12 @@ from typing import Any, Callable
 import numpy as np
 
 from gandsl.render.clip import Clip
-from gandsl.ops.registry import OpSpec
+from gandsl.spec import OpSpec
 from gandsl.render.sample import generate
 from gandsl.render.tile import tile
 from gandsl.lang.values import sample
 from gandsl.render.paths import frame_count
+from gandsl.ops.context import RunContext
 
 # path(n_frames, cells, latent) -> latents [n_frames, cells, latent]
 PathFn = Callable[[int, int, int], np.ndarray]
@@ -23,7 +24,7 @@ def filled(spec: OpSpec, params: dict[str, Any]) -> dict[str, Any]:
     return full
 
 
-def run_walk(ctx: Any, params: dict[str, Any], trained: Any, path: PathFn,
+def run_walk(ctx: RunContext, params: dict[str, Any], trained: Any, path: PathFn,
              embeds: Callable[[int, int], np.ndarray] | None = None) -> Clip:
     """Sample the generator along a latent path and tile the grid cells into frames.
 
@@ -46,7 +47,7 @@ def run_walk(ctx: Any, params: dict[str, Any], trained: Any, path: PathFn,
     return Clip(tile(images.reshape(n, cells, *images.shape[1:]), grid), fps)
 
 
-def walk_classes(ctx: Any, params: dict[str, Any], trained: Any, n: int, cells: int,
+def walk_classes(ctx: RunContext, params: dict[str, Any], trained: Any, n: int, cells: int,
                  embeds: Callable[[int, int], np.ndarray] | None) -> np.ndarray | None:
     """Per-sample classes [n * cells] or embeddings [n * cells, E]; None when unconditional."""
     from gandsl.gan.conditional import class_names, resolve_class

@@ -1,0 +1,73 @@
+"""The train op's parameters (the one place their defaults are written) and TrainConfig (no torch)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from gandsl.spec import ParamSpec
+
+TRAIN_PARAMS = (
+    ParamSpec("model", "node", help="the model node to train", stages=("model",)),
+    ParamSpec("data", "node", help="the data node to learn from", stages=("data",)),
+    ParamSpec("init", "node", None, "fine-tune: start from the weights of this gan train node "
+              "(same model shape)", stages=("train",)),
+    ParamSpec("steps", "int", 3000, "training steps (generator updates)", lo=1, hi=100_000_000, resume=True),
+    ParamSpec("batch", "int", 32, "images per step", lo=1, hi=4096),
+    ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
+    ParamSpec("lr_d", "float", 2e-4, "discriminator learning rate", lo=0.0, hi=1.0),
+    ParamSpec("betas", "list", [0.5, 0.999], "Adam betas for both networks", item="float"),
+    ParamSpec("loss", "str", "bce", "adversarial loss", choices=("bce", "hinge", "wgan-gp", "lsgan")),
+    ParamSpec("r1", "float", 0.0, "R1 gradient penalty weight on real images (0: off)", lo=0.0),
+    ParamSpec("n_critic", "int", 1, "discriminator steps per generator step", lo=1, hi=20),
+    ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
+    ParamSpec("augment", "list", [], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, its p "
+              "driven by D's overfitting; \"auto\": ADA below 2000 images", item="str",
+              choices=("translation", "cutout", "color", "ada", "auto")),
+    ParamSpec("conditional", "bool", False,
+              "class-conditional: G and D see each image's class (needs labelled data)"),
+    ParamSpec("seed", "int", 0, "random seed", lo=0),
+    ParamSpec("preview_every", "int", 200, "write a preview sample grid every N steps (0: never)", lo=0, keyed=False),
+    ParamSpec("checkpoint_every", "int", 250, "save a resumable checkpoint every N steps", lo=1, keyed=False),
+)
+
+_D = {p.name: p.default for p in TRAIN_PARAMS if not p.is_input}
+
+
+@dataclass
+class TrainConfig:
+    """The train op's params, defaults from its SPEC; all but the unkeyed/resume ones are keyed."""
+
+    steps: int = _D["steps"]
+    batch: int = _D["batch"]
+    lr: float = _D["lr"]
+    lr_d: float = _D["lr_d"]
+    betas: tuple[float, float] = tuple(_D["betas"])
+    loss: str = _D["loss"]
+    r1: float = _D["r1"]
+    n_critic: int = _D["n_critic"]
+    ema: float = _D["ema"]
+    augment: tuple[str, ...] = tuple(_D["augment"])
+    conditional: bool = _D["conditional"]
+    seed: int = _D["seed"]
+    preview_every: int = _D["preview_every"]
+    checkpoint_every: int = _D["checkpoint_every"]
+    sync_every: int = field(default=25, repr=False)
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "TrainConfig":
+        """Build from resolved op params (unknown keys such as inputs are ignored)."""
+        names = set(cls.__dataclass_fields__) - {"sync_every"}
+        kw = {k: v for k, v in params.items() if k in names}
+        if "betas" in kw:
+            kw["betas"] = tuple(float(b) for b in kw["betas"])
+        if "augment" in kw:
+            kw["augment"] = tuple(kw["augment"])
+        return cls(**kw)
+
+    def keyed(self) -> dict[str, Any]:
+        """The settings that define a training run (a longer run shares them)."""
+        d = asdict(self)
+        for k in ("steps", "preview_every", "checkpoint_every", "sync_every"):
+            d.pop(k)
+        d["betas"], d["augment"] = list(self.betas), list(self.augment)
+        return d

@@ -1,0 +1,79 @@
+"""What an op is, for every layer: stages, the one param type enum, ParamSpec and OpSpec.
+
+The language layer checks recipes against these specs, the engine keys nodes by them and each
+op module (gandsl/ops/<stage>_<name>.py) declares its `SPEC = OpSpec(...)` with them. This module
+imports nothing from gandsl, so any layer may import it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
+
+# The one type enum. A recipe `param` may declare the first six; ops may use them all.
+PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",
+               "node", "path", "out", "class")
+RECIPE_PARAM_TYPES = PARAM_TYPES[:6]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One typed parameter of an op.
+
+    type: int | float | str | bool | duration | size | seeds (list of ints or a range) |
+    list (of `item` values) | node (a reference to a node of one of `stages`) |
+    path (a file or folder, relative to the recipe) | out (an output path inside the out folder) |
+    class (a class of a conditional train node: its name, or its index from 0).
+    """
+
+    name: str
+    type: str
+    default: Any = REQUIRED
+    help: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[Any, ...] | None = None
+    stages: tuple[str, ...] = ()
+    item: str | None = None
+    track: bool = False
+    keyed: bool = True
+    resume: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type not in PARAM_TYPES:
+            raise ValueError(f"param {self.name}: unknown type {self.type!r}")
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def is_input(self) -> bool:
+        return self.type == "node"
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    """An op: its stage, name, version (part of the cache key), help and parameters."""
+
+    stage: str
+    name: str
+    version: int
+    help: str
+    params: tuple[ParamSpec, ...]
+
+    def param(self, name: str) -> ParamSpec | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def inputs(self) -> tuple[ParamSpec, ...]:
+        return tuple(p for p in self.params if p.is_input)
