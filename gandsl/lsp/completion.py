@@ -8,14 +8,14 @@ from lsprotocol import types as lsp
 
 from gandsl.lang import ast
 from gandsl.lang.check_about import ABOUT_KEYS
-from gandsl.lang.check_params import PARAM_TYPES
 from gandsl.lang.fmt import expr
 from gandsl.lang.resolve import Module
 from gandsl.lang.values import EASINGS
 from gandsl.lsp import words
 from gandsl.lsp.context import Context, context
 from gandsl.lsp.describe import op_markdown, param_detail, param_markdown
-from gandsl.ops.registry import OpSpec, ParamSpec, get_op, ops_of_stage
+from gandsl.ops.registry import get_op, ops_of_stage
+from gandsl.spec import RECIPE_PARAM_TYPES, OpSpec, ParamSpec
 
 Kind = lsp.CompletionItemKind
 
@@ -34,7 +34,7 @@ def complete(text: str, offset: int, module: Module | None,
         return [_item(o.spec.name, Kind.Class, o.spec.help, doc=op_markdown(o.spec))
                 for o in ops_of_stage(ctx.stage)]
     if ctx.kind == "type":
-        return [_item(t, Kind.TypeParameter, "param type") for t in PARAM_TYPES]
+        return [_item(t, Kind.TypeParameter, "param type") for t in RECIPE_PARAM_TYPES]
     if ctx.kind == "ease":
         return [_item(e, Kind.EnumMember, "easing") for e in EASINGS]
     if ctx.kind == "key":

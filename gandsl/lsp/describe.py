@@ -7,7 +7,7 @@ from typing import Any
 from gandsl.cli.lang import default_text, limits_text, type_text
 from gandsl.lang.check_values import NodeRef, plain_number
 from gandsl.lang.values import Track
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 
 
 def param_detail(p: ParamSpec) -> str:
