@@ -250,6 +250,9 @@ reached. Move the key inside the walk or make the walk longer."""),
     "E074": ("sheet labels without seeds", """`render NAME = sheet { seeds = 0..63  labels = true }` draws
 one cell per seed and prints the seed under it; a walk with the same `seed` whose `seeds` name
 some of them goes through exactly those samples. Labels need `seeds` to have something to print."""),
+    "E312": ("project needs a gan train node", """`train p = project { from = T  images = D }` inverts
+the (EMA) generator of T, so T must be a `gan` train node. A `project` node has latents but no
+generator of its own: name the `gan` node it projected through instead."""),
 }
 
 

@@ -86,7 +86,7 @@ def test_render_through_the_real_engine(tmp_path):
     assert result.exit_code == 0, result.output
     with Image.open(gallery / "one" / "preview.gif") as image:
         assert image.n_frames == 4
-    from gandsl.gallery.entries import read_gallery
+    from gandsl.gallery.meta import read_gallery
 
     # the override is recorded in the preview: the page shows the exact command, extract names it
     assert read_gallery(gallery)[0].command == "gandsl run gallery/one/recipe.gan --set steps=3"

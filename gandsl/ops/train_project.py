@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.ops.context import RunContext
+from gandsl.spec import OpSpec, ParamSpec
 
 SPEC = OpSpec(
     stage="train",
@@ -25,7 +26,7 @@ SPEC = OpSpec(
 )
 
 
-def run(ctx: Any, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """The found latents, the originals and the reconstructions, with PSNR per image."""
     from gandsl.errors import NodeFailed
     from gandsl.gan.project import ProjectConfig, project, psnr, to_float, to_uint8
