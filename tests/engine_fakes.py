@@ -125,3 +125,21 @@ def run(recipe: ResolvedRecipe, cache: Path, out: Path, only=(), force=(), jobs:
 def runs(log: Path) -> list[str]:
     """Node names the fake ops ran, in order."""
     return log.read_text().split() if log.exists() else []
+
+
+_CHILD = """
+import sys; sys.path.insert(0, {tests!r})
+from pathlib import Path
+from engine_fakes import chain, run
+from gandsl.errors import Interrupted
+try:
+    run(chain(Path({recipe!r}), **{chain!r}), Path({cache!r}), Path({out!r}), jobs={jobs})
+except Interrupted as err:
+    sys.exit(err.exit_code)
+"""
+
+
+def child_code(recipe: Path, cache: Path, out: Path, jobs: int = 1, **chain_kw: Any) -> str:
+    """Python source that runs the usual chain in another process (exit 130 on Ctrl-C)."""
+    return _CHILD.format(tests=str(Path(__file__).parent), recipe=str(recipe), chain=chain_kw,
+                         cache=str(cache), out=str(out), jobs=jobs)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from engine_fakes import RUNLOG, chain, run, runs
+from engine_fakes import RUNLOG, chain, child_code, run, runs
 from gandsl.engine.store import FileStore
 from gandsl.engine.store_admin import StoreAdmin, parse_size, remove_stale_tmp
 
@@ -101,18 +101,9 @@ def test_parse_size():
         parse_size("lots")
 
 
-_CHILD = """
-import sys; sys.path.insert(0, {tests!r})
-from pathlib import Path
-from engine_fakes import chain, run
-run(chain(Path({recipe!r}), sleep=0.5), Path({cache!r}), Path({out!r}), jobs=2)
-"""
-
-
 def test_two_processes_compute_each_key_once(env):
     tmp, cache, out, log = env
-    code = _CHILD.format(tests=str(Path(__file__).parent), recipe=str(tmp / "r.gan"),
-                         cache=str(cache), out=str(out))
+    code = child_code(tmp / "r.gan", cache, out, jobs=2, sleep=0.5)
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert sorted(runs(log)) == sorted(["d", "m", "t", "w", "r", "e"])

@@ -50,9 +50,3 @@ def did_you_mean(word: str, candidates: dict[str, Span | None] | Iterable[str]) 
     span = candidates.get(best) if isinstance(candidates, dict) else None
     where = f" (declared at {span.line}:{span.col})" if span is not None and span.line else ""
     return f"did you mean `{best}`{where}?"
-
-
-def sort_key(diag: Diagnostic) -> tuple:
-    """Order diagnostics by file, line and column."""
-    s = diag.span
-    return (s.file, s.line, s.col) if s else ("", 0, 0)

@@ -7,7 +7,6 @@ from typing import Any, Callable
 
 from gandsl.lang import ast
 from gandsl.lang.check import BAD, Report, did_you_mean
-from gandsl.errors import Span
 from gandsl.lang.values import EASINGS, Duration, Frames, Keyframe, Size, Track
 
 
@@ -204,7 +203,3 @@ def _keyframe(key: ast.KeyframeLit, lookup: Lookup, report: Report) -> Any:
     if bad:
         return BAD
     return Keyframe(time, float(value), ease)
-
-
-def span_of(expr: ast.Expr | None, fallback: Span | None) -> Span | None:
-    return expr.span if expr is not None else fallback

@@ -234,8 +234,3 @@ def _keys_closed_early(text: str, file: str) -> Diagnostic | None:
                               f"{stack[-1][0]}:{stack[-1][1]} stays open; add a `}}` to the track")
     return None
 
-
-def parse_file(path: Path, display: str) -> tuple[ast.Recipe, str]:
-    """Read and parse a recipe file; return the recipe and its text."""
-    text = path.read_text("utf-8")
-    return parse(text, display), text

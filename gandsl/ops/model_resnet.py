@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import architecture, load_model as load, model_params, save_model as save  # noqa: F401
+from gandsl.ops.shared import architecture, describe_model, model_params
+from gandsl.ops.shared import load_model as load, save_model as save  # noqa: F401
 from gandsl.ops.context import RunContext
 
 SPEC = OpSpec(
@@ -26,6 +27,4 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> dict
 
 def describe() -> str:
     """Parameter counts of G and D at typical sizes."""
-    from gandsl.gan.models import describe as counts
-
-    return counts(SPEC.name, 128, 32)
+    return describe_model(SPEC)

@@ -175,6 +175,13 @@ def architecture(arch: str, params: dict[str, Any]) -> dict[str, Any]:
                                                           "channels")}}
 
 
+def describe_model(spec: Any) -> str:
+    """G and D parameter counts of a model op at its default latent and width (imports torch)."""
+    from gandsl.gan.models import describe as counts
+
+    return counts(spec.name, spec.param("latent").default, spec.param("width").default)
+
+
 def save_model(value: dict[str, Any], path: Path) -> None:
     """Store a model node's architecture as JSON."""
     (Path(path) / "model.json").write_text(json.dumps(value, sort_keys=True))

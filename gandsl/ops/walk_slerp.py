@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gandsl.errors import NodeFailed
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, walk_keys, load_clip as load, save_clip as save  # noqa: F401
 from gandsl.ops.context import RunContext
@@ -27,18 +26,18 @@ SPEC = OpSpec(
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a slerp through the `seeds` keyframes, looping back when `loop`."""
-    from gandsl.render import paths as walks
-    from gandsl.render.walk import filled, run_walk
+    from gandsl.render.walk import run_keyframe_walk
 
-    p = filled(SPEC, params)
-    seeds = [int(s) for s in p["seeds"]]
-    if not seeds and inputs.get("latents") is None:
-        raise NodeFailed(f"walk {ctx.node}: `seeds` is empty", code="E501",
-                         help="give at least two seeds, e.g. `seeds = 0..4`")
+    keys = None
+    if inputs.get("latents") is not None:  # walk through a project node's latents
+        def keys(p: dict[str, Any], cells: int, latent: int) -> Any:
+            return walk_keys(ctx, p, inputs, cells, latent)
 
-    def path(n: int, cells: int, latent: int) -> Any:
-        keys = walk_keys(ctx, p, inputs, cells, latent)
-        return walks.slerp_path(keys, walks.phases(n, p["loop"]), p["loop"], p["ease"])
+    return run_keyframe_walk(ctx, SPEC, params, inputs["from"], _through, least="two", keys=keys)
 
-    return run_walk(ctx, p, inputs["from"], path)
 
+def _through(keys: Any, n: int, p: dict[str, Any]) -> Any:
+    """Latents [n, cells, latent] through keys [K, cells, latent]."""
+    from gandsl.render.paths import phases, slerp_path
+
+    return slerp_path(keys, phases(n, p["loop"]), p["loop"], p["ease"])

@@ -1,20 +1,24 @@
-"""The shared body of walk ops: frame count, latent path, truncation, batched sampling, tiling."""
+"""The shared body of walk ops: frame count, latent path, truncation, batched sampling, tiling;
+and of the keyframe walks (slerp, spline) that pass through the latents of `seeds`."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import numpy as np
 
+from gandsl.errors import NodeFailed
 from gandsl.render.clip import Clip
 from gandsl.spec import OpSpec
 from gandsl.render.sample import generate
 from gandsl.render.tile import tile
 from gandsl.lang.values import sample
-from gandsl.render.paths import frame_count
+from gandsl.render.paths import frame_count, key_latents
 from gandsl.ops.context import RunContext
 
 # path(n_frames, cells, latent) -> latents [n_frames, cells, latent]
 PathFn = Callable[[int, int, int], np.ndarray]
+# through(keys [K, cells, latent], n_frames, params) -> latents [n_frames, cells, latent]
+KeyPathFn = Callable[[np.ndarray, int, dict[str, Any]], np.ndarray]
 
 
 def filled(spec: OpSpec, params: dict[str, Any]) -> dict[str, Any]:
@@ -65,3 +69,22 @@ def walk_classes(ctx: RunContext, params: dict[str, Any], trained: Any, n: int, 
     else:
         per_cell = np.arange(cells) % len(names)
     return np.tile(per_cell, n)
+
+
+def run_keyframe_walk(ctx: RunContext, spec: OpSpec, params: dict[str, Any], trained: Any,
+                      through: KeyPathFn, least: str, keys: Any = None) -> Clip:
+    """A walk through keyframe latents along the path `through` draws.
+
+    The keyframes are `keys(p, cells, latent)` when given (a project node's latents), else `seeds`.
+    """
+    p = filled(spec, params)
+    seeds = [int(s) for s in p["seeds"]]
+    if not seeds and keys is None:
+        raise NodeFailed(f"walk {ctx.node}: `seeds` is empty", code="E501",
+                         help=f"give at least {least} seeds, e.g. `seeds = 0..4`")
+
+    def path(n: int, cells: int, latent: int) -> np.ndarray:
+        found = keys(p, cells, latent) if keys else key_latents(p["seed"], seeds, cells, latent)
+        return through(found, n, p)
+
+    return run_walk(ctx, p, trained, path)
