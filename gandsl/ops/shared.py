@@ -68,6 +68,19 @@ def walk_keys(ctx: Any, p: dict[str, Any], inputs: dict[str, Any], cells: int, l
     return paths.projected_keys(z, cells)
 
 
+def keyframe_walk(ctx: Any, spec: Any, params: dict[str, Any], inputs: dict[str, Any],
+                  through: Any, least: str) -> Any:
+    """Run a keyframe walk (slerp, spline) through `seeds`, or a project node's `latents` if given."""
+    from gandsl.render.walk import run_keyframe_walk
+
+    keys = None
+    if inputs.get("latents") is not None:
+        def keys(p: dict[str, Any], cells: int, latent: int) -> Any:
+            return walk_keys(ctx, p, inputs, cells, latent)
+
+    return run_keyframe_walk(ctx, spec, params, inputs["from"], through, least=least, keys=keys)
+
+
 UPSCALE_PARAMS = (
     ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
     ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),

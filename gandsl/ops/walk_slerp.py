@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, walk_keys, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, keyframe_walk, load_clip as load, save_clip as save  # noqa: F401
 from gandsl.ops.context import RunContext
 
 if TYPE_CHECKING:
@@ -26,14 +26,7 @@ SPEC = OpSpec(
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a slerp through the `seeds` keyframes, looping back when `loop`."""
-    from gandsl.render.walk import run_keyframe_walk
-
-    keys = None
-    if inputs.get("latents") is not None:  # walk through a project node's latents
-        def keys(p: dict[str, Any], cells: int, latent: int) -> Any:
-            return walk_keys(ctx, p, inputs, cells, latent)
-
-    return run_keyframe_walk(ctx, SPEC, params, inputs["from"], _through, least="two", keys=keys)
+    return keyframe_walk(ctx, SPEC, params, inputs, _through, least="two")
 
 
 def _through(keys: Any, n: int, p: dict[str, Any]) -> Any:
