@@ -20,8 +20,7 @@ from gandsl.gan.losses import d_loss, g_loss
 from gandsl.gan.sr_data import clean_lr, degrade, fingerprint, patches, split
 from gandsl.gan.sr_models import bicubic, build_sr, build_upscaler
 from gandsl.gan.state import TrainState, _adam
-from gandsl.gan.threads import training_threads
-from gandsl.gan.train import flush, resume, save_checkpoint
+from gandsl.gan.train import resume, run_steps
 
 UNKEYED = ("steps", "preview_every", "checkpoint_every", "sync_every")
 
@@ -189,25 +188,5 @@ def fit_sr(ctx: Any, params: dict[str, Any], data: np.ndarray) -> SRTrained:
     resume(st, ctx)
     shown = x[pool[:6]].float().div(127.5).sub(1.0)
     shown = shown[..., : x.shape[2] // cfg.factor * cfg.factor, : x.shape[3] // cfg.factor * cfg.factor]
-    threads_before = torch.get_num_threads()
-    if device.type == "cpu":
-        st.threads = st.threads or training_threads()
-        torch.set_num_threads(st.threads)
-    task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
-    pending: list[torch.Tensor] = []
-    try:
-        while st.step < cfg.steps:
-            pending.append(sr_step(st, x, pool))
-            s = st.step
-            is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
-            is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
-            if is_ckpt or is_prev or s % cfg.sync_every == 0:
-                flush(st, pending, task, ctx.node)
-            if is_ckpt:
-                save_checkpoint(st, ctx)
-            if is_prev:
-                sr_preview(st, ctx, shown)
-    finally:
-        task.close()
-        torch.set_num_threads(threads_before)
+    run_steps(st, ctx, lambda: sr_step(st, x, pool), lambda: sr_preview(st, ctx, shown))
     return SRTrained({k: v.detach().cpu().clone() for k, v in st.tensors().items()}, st.meta())

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import torch
@@ -278,6 +278,41 @@ def start_from(st: TrainState, init: ckpt.Trained, node: str) -> None:
         st.ema.model.load_state_dict(ckpt.sub(init.tensors, "E." if init.has_ema else "G."))
 
 
+def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],
+              show: Callable[[], None], after_flush: Callable[[], None] = lambda: None) -> None:
+    """The loop GAN and SR training share: steps to st.cfg.steps with flushes, checkpoints, previews.
+
+    A Cancelled run (a newer `watch` save) checkpoints the step it reached before stopping.
+    """
+    cfg = st.cfg
+    threads_before = torch.get_num_threads()
+    if st.device.type == "cpu":
+        st.threads = st.threads or training_threads()
+        torch.set_num_threads(st.threads)
+    task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
+    pending: list[torch.Tensor] = []
+    try:
+        while st.step < cfg.steps:
+            pending.append(step())
+            s = st.step
+            is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
+            is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
+            if is_ckpt or is_prev or s % cfg.sync_every == 0:
+                flush(st, pending, task, ctx.node)
+                after_flush()
+            if is_ckpt:
+                save_checkpoint(st, ctx)
+            if is_prev:
+                show()
+    except Cancelled:
+        if st.step % cfg.checkpoint_every and weights_finite(st):
+            save_checkpoint(st, ctx)
+        raise
+    finally:
+        task.close()
+        torch.set_num_threads(threads_before)
+
+
 def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfig,
         init: ckpt.Trained | None = None) -> ckpt.Trained:
     """Train (or resume/continue) to cfg.steps, from `init`'s weights if given; returns a Trained."""
@@ -297,32 +332,8 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
         start_from(st, init, ctx.node)
     resume(st, ctx)
     z = fixed_latents(st)
-    threads_before = torch.get_num_threads()
-    if device.type == "cpu":
-        st.threads = st.threads or training_threads()
-        torch.set_num_threads(st.threads)
-    task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
-    pending: list[torch.Tensor] = []
-    try:
-        while st.step < cfg.steps:
-            pending.append(train_step(st, x))
-            s = st.step
-            is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
-            is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
-            if is_ckpt or is_prev or s % cfg.sync_every == 0:
-                flush(st, pending, task, ctx.node)
-                warn_d_wins(st, ctx)
-            if is_ckpt:
-                save_checkpoint(st, ctx)
-            if is_prev:
-                preview(st, ctx, z)
-    except Cancelled:  # stopped between steps (a newer `watch` save): keep the work done
-        if st.step % cfg.checkpoint_every and weights_finite(st):
-            save_checkpoint(st, ctx)
-        raise
-    finally:
-        task.close()
-        torch.set_num_threads(threads_before)
+    run_steps(st, ctx, lambda: train_step(st, x), lambda: preview(st, ctx, z),
+              after_flush=lambda: warn_d_wins(st, ctx))
     if cfg.preview_every > 0:
         preview(st, ctx, z)
     # The stored value leaves out the process-wide torch RNG state: it depends on what else the
