@@ -14,7 +14,7 @@ CPU thread) and reports, from 256 EMA samples:
   warning  whether gandsl warned that D wins early
 Fine-tuned: a GAN trained first on the built-in `shapes` data (not the folder), then trained on
 the folder for half the steps with `init`. Projection: PSNR of held-out images (not trained on)
-projected into the resize-conv GAN (300 steps). Each figure is printed with `uptime`'s load.
+projected into the GAN of today's defaults (300 steps). Each figure is printed with `uptime`'s load.
 """
 from __future__ import annotations
 
@@ -36,12 +36,15 @@ from own_data import PALETTE, make_images  # noqa: E402
 from gandsl.gan.swd import swd  # noqa: E402
 from gandsl.ops import train_gan, train_project  # noqa: E402
 from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.ops.registry import get_op  # noqa: E402
 
-BASE = {"arch": "dcgan", "latent": 64, "width": 32, "resolution": 0, "channels": 0}
-VARIANTS = {
+BASE = {"latent": 64, "width": 32}  # dcgan params; the rest are the op's defaults or a variant's
+VARIANTS = {  # name: (model params, train params) over BASE and the train op's defaults
     "plain": ({"upsample": "transposed", "mbstd": False}, {"augment": []}),
     "ada": ({"upsample": "transposed", "mbstd": False}, {"augment": ["ada"]}),
-    "resize": ({"upsample": "resize", "mbstd": True}, {"augment": ["ada"]}),
+    "resize": ({"upsample": "resize", "mbstd": True}, {"augment": []}),
+    "resize_ada": ({"upsample": "resize", "mbstd": True}, {"augment": ["ada"]}),
+    "defaults": ({}, {}),  # what `dcgan { latent = 64  width = 32 }` and `gan {}` give today
 }
 
 
@@ -96,7 +99,9 @@ def train(work: Path, model: dict, data: np.ndarray, steps: int, extra: dict, in
     p = {s.name: s.default for s in train_gan.SPEC.params if not s.is_input}
     p.update(steps=steps, batch=32, preview_every=0, checkpoint_every=steps)
     p.update(extra)
-    inputs = {"model": {**BASE, **model}, "data": data} | ({"init": init} if init is not None else {})
+    mop = get_op("model", "dcgan")
+    spec = mop.run(None, {s.name: s.default for s in mop.spec.params} | BASE | model, {})
+    inputs = {"model": spec, "data": data} | ({"init": init} if init is not None else {})
     start = time.time()
     t = train_gan.run(ctx, p, inputs)
     return t, time.time() - start, warnings
@@ -120,7 +125,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=32)
     ap.add_argument("--images", type=int, default=40)
     ap.add_argument("--held-out", type=int, default=8)
-    ap.add_argument("--only", default="plain,ada,resize,finetune,project")
+    ap.add_argument("--only", default=",".join([*VARIANTS, "finetune", "project"]))
     ap.add_argument("--out", default="out/bench-own")
     ap.add_argument("--picture", help="only tile the saved samples of --out into this PNG")
     a = ap.parse_args()
@@ -136,7 +141,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="own-bench-"))
     trained = {}
     for name, (model, extra) in VARIANTS.items():
-        if name in only or (name == "resize" and ("finetune" in only or "project" in only)):
+        if name in only or (name == "defaults" and ("finetune" in only or "project" in only)):
             t, secs, w = train(tmp / name, model, data, a.steps, extra)
             trained[name] = t
             report(name, t, secs, w, data, out)
@@ -145,7 +150,7 @@ def main() -> None:
         from gandsl.data.shapes import make_shapes  # the built-in dataset, not the folder
 
         base_data = to_channels(make_shapes(a.size, ["circle", "square", "triangle"], 2000, 0), 3)
-        model, extra = VARIANTS["resize"]
+        model, extra = VARIANTS["defaults"]
         base, secs0, _ = train(tmp / "base", model, base_data, a.steps, extra)
         t, secs, w = train(tmp / "finetune", model, data, a.steps // 2, extra, init=base)
         report("finetune", t, secs0 + secs, w, data, out)
@@ -153,13 +158,13 @@ def main() -> None:
         ctx = RunContext(node="p")
         p = {s.name: s.default for s in train_project.SPEC.params if not s.is_input}
         start = time.time()
-        found = train_project.run(ctx, p, {"from": trained["resize"], "images": held})
+        found = train_project.run(ctx, p, {"from": trained["defaults"], "images": held})
         print(f"project   held-out PSNR {np.mean(found.psnr):.2f} dB (min {min(found.psnr):.2f}) over "
               f"{len(held)} images, {time.time() - start:.0f} s  load {load()}", flush=True)
         np.save(out / "project_pairs.npy", np.stack(found.pairs))
 
 
-def picture(folder: Path, target: Path, rows: tuple[str, ...] = ("data", "plain", "ada", "resize", "finetune")) -> None:
+def picture(folder: Path, target: Path, rows: tuple[str, ...] = ("data", "plain", "ada", "resize", "resize_ada", "defaults", "finetune")) -> None:
     """Tile the saved first 16 images per row (data, then each variant) into one PNG, 3x."""
     from PIL import Image
 

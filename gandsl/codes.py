@@ -39,7 +39,8 @@ e.g. a `train` node needs `model` and `data`, a `walk` needs `from`."""),
 a number where a node is wanted. `gandsl ops OP` shows each parameter's type."""),
     "E021": ("value out of range", """The value lies outside the parameter's allowed range.
 `gandsl ops OP` shows each range; a param's own range is written `in LO..HI`, both ends
-included (`in LO..<HI` excludes HI, for int params)."""),
+included (`in LO..<HI` excludes HI, for int params). A range literal such as `0..15` holds
+at most 10,000 values."""),
     "E022": ("choice not allowed", """The parameter accepts only a fixed set of strings; the
 label lists them and a hint names the closest one."""),
     "E023": ("input of the wrong stage", """An input names a node of the wrong stage. A `train`

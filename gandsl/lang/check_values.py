@@ -105,6 +105,9 @@ def number(lit: ast.Number) -> Any:
     return v
 
 
+MAX_RANGE = 10_000
+
+
 def _range(expr: ast.RangeLit, lookup: Lookup, report: Report) -> Any:
     lo, hi = evaluate(expr.lo, lookup, report), evaluate(expr.hi, lookup, report)
     if lo is BAD or hi is BAD:
@@ -113,7 +116,11 @@ def _range(expr: ast.RangeLit, lookup: Lookup, report: Report) -> Any:
         if not (is_number(value) and float(value).is_integer()):
             return report.error("E020", "a range needs integer ends", part.span,
                                 f"{describe(value)}, not an integer")
-    return list(range(int(lo), int(hi) + (0 if expr.exclusive else 1)))
+    values = range(int(lo), int(hi) + (0 if expr.exclusive else 1))
+    if len(values) > MAX_RANGE:  # a shared recipe must not make `check` build a huge list
+        return report.error("E021", f"a range of {len(values):,} values is too long", expr.span,
+                            f"at most {MAX_RANGE:,} values")
+    return list(values)
 
 
 def _neg(expr: ast.Neg, lookup: Lookup, report: Report) -> Any:
