@@ -9,7 +9,9 @@ images (seed 101, 3000 images, labelled), each 32x32 tile area-downsampled to 16
 the same framing as a sheet cell of a 32 px model. It never sees GAN output while training.
 
 - conditional: for each class, 100 samples drawn with that class; `read as intended` is the
-  share the judge assigns to the intended digit (real digits: the judge's test accuracy).
+  share the judge assigns to the intended digit (real digits: the judge's test accuracy);
+  `within-class diversity` the mean pairwise L2 distance between samples of one class (a
+  generator that ignores z and draws one image per class reads 100% but scores near 0).
 - unconditional: `confident` is the share of samples whose top probability exceeds 0.9, `classes`
   how many digits appear among those, `entropy` the entropy of their predicted labels (3.32 bits
   = all ten equally often), `diversity` the mean pairwise L2 distance of samples in pixel space;
@@ -74,6 +76,17 @@ def spread(images: np.ndarray, clf: Any) -> dict[str, float]:
     return {"confident": float(sure.mean()), "classes": int((counts > 0).sum()),
             "entropy": float(-(q[q > 0] * np.log2(q[q > 0])).sum()),
             "diversity": float(dist[np.triu_indices(len(sub), 1)].mean())}
+
+
+def within_class(images: np.ndarray, labels: np.ndarray) -> float:
+    """Mean pairwise L2 distance (pixels in [0, 1]) between images of the same class, over classes."""
+    flat = images.reshape(len(images), -1).astype(np.float32) / 255
+    means = []
+    for k in np.unique(labels):
+        sub = flat[labels == k][:100]
+        dist = np.sqrt(((sub[:, None] - sub[None]) ** 2).sum(-1))
+        means.append(dist[np.triu_indices(len(sub), 1)].mean())
+    return float(np.mean(means))
 
 
 def show(name: str, s: dict[str, float]) -> str:
@@ -156,8 +169,10 @@ def conditional(args: argparse.Namespace) -> None:
         pred = clf.predict(feats(images))
         per = [float((pred[y == k] == k).mean()) for k in range(10)]
         print(f"conditional samples (truncation {t:g}) read as intended: {float((pred == y).mean()):.1%} "
-              f"(per class {' '.join(f'{p:.0%}' for p in per)}); {show('all', spread(images, clf))}")
-    print(f"real digits read correctly: {clf.score(feats(xr), yr):.1%}; {show('real', spread(xr, clf))}")
+              f"(per class {' '.join(f'{p:.0%}' for p in per)}); within-class diversity "
+              f"{within_class(images, y):.2f}; {show('all', spread(images, clf))}")
+    print(f"real digits read correctly: {clf.score(feats(xr), yr):.1%}; within-class diversity "
+          f"{within_class(xr, yr):.2f}; {show('real', spread(xr, clf))}")
     write_sheet(args, trained, y[::10], "conditional")
 
 

@@ -5,7 +5,9 @@ import torch  # a hard dependency: a broken install must fail here, not skip
 torch.set_num_threads(1)
 
 from gandsl.gan.augment import POLICIES, diff_augment  # noqa: E402
-from gandsl.gan.losses import LOSSES, d_loss, g_loss, gradient_penalty, r1_penalty  # noqa: E402
+from gandsl.gan.config import TrainConfig  # noqa: E402
+from gandsl.gan.losses import (LOSSES, d_loss, g_loss, gradient_penalty, mode_seeking,  # noqa: E402
+                               r1_penalty, same_class_partner)
 
 
 @pytest.mark.parametrize("kind", LOSSES)
@@ -82,3 +84,29 @@ def test_augment_passes_gradients_back(policies):
     x = torch.rand(2, 1, 8, 8, requires_grad=True)
     diff_augment(x, policies, torch.Generator().manual_seed(0)).square().sum().backward()
     assert torch.isfinite(x.grad).all() and float(x.grad.abs().sum()) > 0
+
+
+def test_same_class_partner_pairs_within_a_class_and_leaves_a_lone_sample_alone():
+    y = torch.tensor([3, 1, 3, 0, 1, 3])
+    p = same_class_partner(y)
+    assert (y[p] == y).all()
+    assert p[3] == 3  # the only 0
+    others = torch.tensor([0, 1, 2, 4, 5])
+    assert (p[others] != others).all()
+    assert sorted(p[y == 3].tolist()) == [0, 2, 5]  # a cycle over the class
+
+
+def test_mode_seeking_punishes_one_image_per_class():
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.tensor([0, 1, 0, 1, 0, 1, 0, 1])
+    same = torch.stack([torch.full((1, 4, 4), float(k)) for k in y.tolist()])  # G ignores z
+    varied = same + torch.randn(8, 1, 4, 4, generator=torch.Generator().manual_seed(1))
+    assert mode_seeking(same, z, y, 1.0) > 1000 * mode_seeking(varied, z, y, 1.0)
+    assert float(mode_seeking(same, z, torch.arange(8), 1.0)) == 0.0  # no pairs: no term
+
+
+def test_diversity_keys_only_conditional_runs():
+    plain, cond = TrainConfig(), TrainConfig(conditional=True)
+    assert "diversity" not in plain.keyed()
+    assert cond.keyed()["diversity"] == 0.3
+    assert TrainConfig(diversity=0.0).keyed() == plain.keyed()

@@ -25,6 +25,9 @@ TRAIN_PARAMS = (
               choices=("translation", "cutout", "color", "ada", "auto")),
     ParamSpec("conditional", "bool", False,
               "class-conditional: G and D see each image's class (needs labelled data)"),
+    ParamSpec("diversity", "float", 0.3, "class-conditional runs: weight of the mode-seeking term that "
+              "keeps samples of one class apart (0: off; without it G drew one image per class)", lo=0.0,
+              hi=100.0),
     ParamSpec("seed", "int", 0, "random seed", lo=0),
     ParamSpec("preview_every", "int", 200, "write a preview sample grid every N steps (0: never)", lo=0, keyed=False),
     ParamSpec("checkpoint_every", "int", 250, "save a resumable checkpoint every N steps", lo=1, keyed=False),
@@ -48,6 +51,7 @@ class TrainConfig:
     ema: float = _D["ema"]
     augment: tuple[str, ...] = tuple(_D["augment"])
     conditional: bool = _D["conditional"]
+    diversity: float = _D["diversity"]
     seed: int = _D["seed"]
     preview_every: int = _D["preview_every"]
     checkpoint_every: int = _D["checkpoint_every"]
@@ -69,5 +73,7 @@ class TrainConfig:
         d = asdict(self)
         for k in ("steps", "preview_every", "checkpoint_every", "sync_every"):
             d.pop(k)
+        if not self.conditional:  # it acts only on class-conditional runs (keys stay as they were)
+            d.pop("diversity")
         d["betas"], d["augment"] = list(self.betas), list(self.augment)
         return d

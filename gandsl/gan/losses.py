@@ -1,4 +1,4 @@
-"""Adversarial losses from raw logits, the WGAN gradient penalty and the R1 penalty."""
+"""Adversarial losses from raw logits, the WGAN gradient penalty, the R1 penalty and mode seeking."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -52,3 +52,29 @@ def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor, gamma: float) -> t
     """R1: gamma/2 * E|grad D(x)|^2 on real images (`real` must require grad)."""
     (g,) = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
     return 0.5 * gamma * g.pow(2).flatten(1).sum(1).mean()
+
+
+def same_class_partner(y: torch.Tensor) -> torch.Tensor:
+    """For each sample [B] the index of the next sample of its class (itself when it is alone)."""
+    order = torch.argsort(y, stable=True)
+    ys = y[order]
+    counts = torch.bincount(ys)
+    starts = torch.cumsum(counts, 0) - counts
+    pos = torch.arange(len(y), device=y.device) - starts[ys]  # rank within its class
+    partner = torch.empty_like(order)
+    partner[order] = order[starts[ys] + (pos + 1) % counts[ys]]
+    return partner
+
+
+def mode_seeking(fake: torch.Tensor, z: torch.Tensor, y: torch.Tensor, weight: float) -> torch.Tensor:
+    """Mode seeking (Mao et al. 2019): weight / (|G(z1,c) - G(z2,c)| / |z1 - z2|) over same-class pairs.
+
+    Small when two latents of a class give different images, large when G draws one image per class.
+    """
+    p = same_class_partner(y)  # [B]
+    ok = p != torch.arange(len(p), device=p.device)
+    if not bool(ok.any()):
+        return fake.new_zeros(())
+    dx = (fake.float() - fake.float()[p]).abs().flatten(1).mean(1)  # [B]
+    dz = (z - z[p]).abs().mean(1)  # [B]
+    return weight / ((dx[ok] / dz[ok]).mean() + 1e-5)

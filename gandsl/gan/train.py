@@ -29,7 +29,7 @@ from gandsl.gan import checkpoint as ckpt, health
 from gandsl.gan.ada import augment, resolve as resolve_augment
 from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
-from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, r1_penalty
+from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.gan.threads import training_threads
@@ -94,8 +94,8 @@ def draw(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.
     return torch.randint(0, data.shape[0], (cfg.batch,), generator=gen, device=dev), ()
 
 
-def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tuple]:
-    """One discriminator update; returns (detached loss, the fakes with their G graph, classes)."""
+def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tuple, torch.Tensor]:
+    """One discriminator update; returns (detached loss, the fakes with their G graph, classes, z)."""
     cfg, gen, dev = st.cfg, st.gen, st.device
     idx, y = draw(st, data)  # drawn for the global batch; a rank keeps its rows
     idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
@@ -120,16 +120,18 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     if st.shard:
         average_gradients(st.d, st.shard.world)
     st.opt_d.step()
-    return loss.detach(), fake, y
+    return loss.detach(), fake, y, z
 
 
-def g_step(st: TrainState, fake: torch.Tensor, y: tuple = ()) -> torch.Tensor:
-    """One generator update through a frozen D (fakes of classes `y`); returns the detached loss."""
+def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | None = None) -> torch.Tensor:
+    """One generator update through a frozen D (fakes of classes `y` from latents `z`); the detached loss."""
     cfg = st.cfg
     st.d.requires_grad_(False)
     with _autocast(st.device):
         fake_in = augment(fake, cfg.augment, st.ada, st.gen, st.shard)
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
+        if y and cfg.diversity > 0 and z is not None:  # conditional: keep z's say within a class
+            loss = loss + mode_seeking(fake, z, y[0], cfg.diversity)
     st.opt_g.zero_grad(set_to_none=True)
     loss.backward()
     if st.shard:
@@ -149,8 +151,8 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
 def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
     """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss(, ada p)]."""
     for _ in range(st.cfg.n_critic):
-        ld, fake, y = d_step(st, data)
-    lg = g_step(st, fake, y)
+        ld, fake, y, z = d_step(st, data)
+    lg = g_step(st, fake, y, z)
     st.step += 1
     if st.ada:
         st.ada.adjust(st.step, mean_over_ranks if st.shard else None)
