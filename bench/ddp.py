@@ -37,7 +37,7 @@ def worker(steps: int, warmup: int, batch: int, device: str) -> None:
         dist.init_process_group("nccl" if device.startswith("cuda") else "gloo")
     torch.set_num_threads(int(os.environ.get("GANDSL_THREADS", "1")))
     dev = torch.device(device)
-    cfg = TrainConfig(batch=batch, seed=0)
+    cfg = TrainConfig(batch=batch, seed=0, augment=())  # 2000 images: what augment="auto" gives
     st = TrainState(SPEC, cfg, dev, sync_bn=world > 1)
     st.shard = Shard(rank, world, batch) if world > 1 else None
     x = prepare(make_digits(32, 2000, 0), SPEC, dev)

@@ -164,7 +164,7 @@ def main() -> None:
         np.save(out / "project_pairs.npy", np.stack(found.pairs))
 
 
-def picture(folder: Path, target: Path, rows: tuple[str, ...] = ("data", "plain", "ada", "resize", "resize_ada", "defaults", "finetune")) -> None:
+def picture(folder: Path, target: Path, rows: tuple[str, ...] = ("data", "plain", "ada", "resize", "defaults", "finetune")) -> None:
     """Tile the saved first 16 images per row (data, then each variant) into one PNG, 3x."""
     from PIL import Image
 

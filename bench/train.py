@@ -98,8 +98,11 @@ class Gandsl:
         from gandsl.gan.train import prepare, train_step
         from gandsl.ops.train_gan import SPEC as OP
 
+        from gandsl.gan.ada import resolve
+
         params = {p.name: p.default for p in OP.params if not p.is_input}
         params.update(overrides)
+        params["augment"] = list(resolve(params["augment"], len(data)))  # as fit() does
         self.st = TrainState(SPEC, TrainConfig.from_params(params), device)
         self.x = prepare(data, SPEC, device)
         self.fn, self.pending, self.batch = train_step, [], self.st.cfg.batch

@@ -46,7 +46,7 @@ def test_model_op_values_and_errors(tmp_path):
     ctx = RunContext(node="net")
     v = model_dcgan.run(ctx, {"latent": 16, "width": 8, "resolution": 0, "channels": 0}, {})
     assert v == {"arch": "dcgan", "latent": 16, "width": 8, "resolution": 0, "channels": 0,
-                 "upsample": "transposed", "mbstd": False}
+                 "upsample": "resize", "mbstd": True}
     model_dcgan.save(v, tmp_path)
     assert model_dcgan.load(tmp_path) == v
     assert 48 not in model_resnet.SPEC.param("resolution").choices  # refused by `check` (E022)

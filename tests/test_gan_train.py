@@ -105,7 +105,7 @@ def test_trained_value_round_trip_and_progress(tmp_path):
     t = train(c, steps=5, preview_every=5, ema=0.9)
     assert rec.calls[0] == ("task", "train run", 5, 0) and rec.calls[-1] == ("close",)
     adv = [x for x in rec.calls if x[0] == "advance"]
-    assert sum(x[1] for x in adv) == 5 and set(adv[-1][2]) == {"g", "d"}
+    assert sum(x[1] for x in adv) == 5 and set(adv[-1][2]) == {"g", "d", "p"}  # default "auto": ADA on few images
     assert (tmp_path / "out" / "run_preview.png").exists()
     train_gan.save(t, tmp_path / "store")
     back = train_gan.load(tmp_path / "store")

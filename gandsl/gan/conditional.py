@@ -19,15 +19,14 @@ from torch.nn.utils.parametrizations import spectral_norm
 
 
 class ClassInput:
-    """What the norms of the generator call in progress read: the class embedding [N, E], with z
-    after it ([N, E+L]) when the model conditions its norms on z too."""
+    """The class embedding [N, E] of the generator call in progress (shared by its norms)."""
 
     def __init__(self) -> None:
         self.e: torch.Tensor | None = None
 
 
 class CondBatchNorm2d(nn.Module):
-    """Batch norm whose gain (1 + W_g c) and bias (W_b c) are linear in the conditioning vector c."""
+    """Batch norm whose gain (1 + W_g e) and bias (W_b e) are linear in the class embedding e."""
 
     def __init__(self, channels: int, embed: int, inp: ClassInput) -> None:
         super().__init__()
@@ -37,7 +36,7 @@ class CondBatchNorm2d(nn.Module):
         self.inp = inp
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        e = self.inp.e  # [N,E] or [N,E+L]
+        e = self.inp.e  # [N,E]
         g, b = 1.0 + self.gain(e), self.bias(e)  # [N,c]
         return self.bn(x) * g[:, :, None, None] + b[:, :, None, None]
 
@@ -50,11 +49,7 @@ class ConditionalGenerator(nn.Module):
         lat, k = spec["latent"], int(spec["classes"])
         self.classes, self.inp = k, ClassInput()
         self.embed = nn.Embedding(k, embed_dim(spec))  # the one shared class embedding
-        # z reaches every norm beside the class (BigGAN's skip-z), so the class cannot drown it
-        # (bench/quality.py, 2000 steps: with the class alone, every sample of a class was one image)
-        self.z_in_norms = bool(spec.get("z_in_norms", False))  # specs stored before: class alone
-        width = embed_dim(spec) + (lat if self.z_in_norms else 0)
-        norm = lambda ch: CondBatchNorm2d(ch, width, self.inp)  # noqa: E731
+        norm = lambda ch: CondBatchNorm2d(ch, embed_dim(spec), self.inp)  # noqa: E731
         # G's input is [z, e] too: the class reaches G from its first layer (bench/quality.py:
         # 600 steps at 16 px, CBN alone: 15% of samples read as their class, with [z, e]: 49%)
         up = {"upsample": spec["upsample"]} if spec.get("upsample") and spec["arch"] == "dcgan" else {}
@@ -66,7 +61,7 @@ class ConditionalGenerator(nn.Module):
         if e is None:
             y = default_classes(len(z), self.classes, z.device) if y is None else y
             e = self.embed(y)  # [N,E]
-        self.inp.e = torch.cat([e, z.to(e.dtype)], 1) if self.z_in_norms else e
+        self.inp.e = e
         try:
             return self.g(torch.cat([z, e.to(z.dtype)], 1))  # [N,L+E] -> [N,C,R,R]
         finally:

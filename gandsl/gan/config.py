@@ -20,8 +20,9 @@ TRAIN_PARAMS = (
     ParamSpec("r1", "float", 0.0, "R1 gradient penalty weight on real images (0: off)", lo=0.0),
     ParamSpec("n_critic", "int", 1, "discriminator steps per generator step", lo=1, hi=20),
     ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
-    ParamSpec("augment", "list", [], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, its p "
-              "driven by D's overfitting; \"auto\": ADA below 2000 images", item="str",
+    ParamSpec("augment", "list", ["auto"], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, "
+              "its p driven by D's overfitting; \"auto\" (default): ADA below 2000 images, else none; "
+              "[]: none", item="str",
               choices=("translation", "cutout", "color", "ada", "auto")),
     ParamSpec("conditional", "bool", False,
               "class-conditional: G and D see each image's class (needs labelled data)"),

@@ -16,6 +16,8 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.distributed.nn.functional import all_reduce as all_reduce_autograd
 
+from gandsl.gan.blocks import MinibatchStd
+
 
 @dataclass(frozen=True)
 class Shard:
@@ -74,10 +76,26 @@ class SyncBatchNorm2d(nn.BatchNorm2d):
         return y
 
 
+class SyncMinibatchStd(MinibatchStd):
+    """MinibatchStd whose standard deviation covers the global batch of every rank."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n, _, h, w = x.shape
+        xf = x.float()  # [b, C, H, W]
+        count = torch.tensor([float(n)], device=x.device)
+        sums = all_reduce_autograd(torch.cat([xf.sum(0).flatten(), count]))
+        mean = sums[:-1].view_as(xf[0]) / sums[-1]  # [C, H, W]
+        var = all_reduce_autograd((xf - mean).pow(2).sum(0)) / sums[-1]  # biased, as MinibatchStd
+        std = var.add(1e-8).sqrt().mean()
+        return torch.cat([x, std.to(x.dtype).expand(n, 1, h, w)], dim=1)  # [b,C+1,H,W]
+
+
 def convert_sync_bn(module: nn.Module) -> nn.Module:
-    """Swap every BatchNorm2d in place for SyncBatchNorm2d, keeping weights and running stats."""
+    """Swap every BatchNorm2d (MinibatchStd) in place for SyncBatchNorm2d (SyncMinibatchStd)."""
     for name, child in module.named_children():
-        if type(child) is nn.BatchNorm2d:
+        if type(child) is MinibatchStd:
+            setattr(module, name, SyncMinibatchStd())
+        elif type(child) is nn.BatchNorm2d:
             sync = SyncBatchNorm2d(child.num_features, child.eps, child.momentum, child.affine,
                                    child.track_running_stats, device=_device_of(child))
             sync.load_state_dict(child.state_dict())

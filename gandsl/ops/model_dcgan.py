@@ -1,4 +1,4 @@
-"""model op `dcgan`: DCGAN: transposed convolutions and batch norm (Radford et al. 2015)."""
+"""model op `dcgan`: DCGAN (Radford et al. 2015) with resize-conv upsampling and minibatch stddev by default."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,20 +12,24 @@ SPEC = OpSpec(
     stage="model",
     name="dcgan",
     version=1,
-    help="DCGAN: transposed convolutions and batch norm (Radford et al. 2015)",
+    help="DCGAN: strided convolutions and batch norm (Radford et al. 2015); by default resize-conv "
+         "upsampling (no checkerboard) and minibatch stddev in D",
     params=(
         *model_params(latent=64, width=32),
-        ParamSpec("upsample", "str", "transposed", "generator upsampling: \"resize\" (nearest + conv, "
-                  "no checkerboard) or \"transposed\" convolutions", choices=("resize", "transposed")),
-        ParamSpec("mbstd", "bool", False, "minibatch standard deviation in D (against mode collapse)"),
+        # bench/own_images.py: resize + mbstd took the checkerboard from 23 to 1 and SWD from 177 to 141
+        ParamSpec("upsample", "str", "resize", "generator upsampling: \"resize\" (nearest + conv, "
+                  "no checkerboard) or \"transposed\" convolutions (about 20% faster)",
+                  choices=("resize", "transposed")),
+        ParamSpec("mbstd", "bool", True, "minibatch standard deviation in D (against mode collapse)"),
     ),
 )
 
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """The architecture as a JSON-able dict; 0 resolution/channels are filled in at training."""
-    return {**architecture(SPEC.name, params), "upsample": str(params.get("upsample", "transposed")),
-            "mbstd": bool(params.get("mbstd", False))}
+    return {**architecture(SPEC.name, params),
+            "upsample": str(params.get("upsample", SPEC.param("upsample").default)),
+            "mbstd": bool(params.get("mbstd", SPEC.param("mbstd").default))}
 
 
 def describe() -> str:
