@@ -70,23 +70,21 @@ def spread(images: np.ndarray, clf: Any) -> dict[str, float]:
     sure = p.max(1) > 0.9
     counts = np.bincount(p.argmax(1)[sure], minlength=10)
     q = counts / max(1, counts.sum())
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255
-    sub = flat[:200]
-    dist = np.sqrt(((sub[:, None] - sub[None]) ** 2).sum(-1))
     return {"confident": float(sure.mean()), "classes": int((counts > 0).sum()),
             "entropy": float(-(q[q > 0] * np.log2(q[q > 0])).sum()),
-            "diversity": float(dist[np.triu_indices(len(sub), 1)].mean())}
+            "diversity": mean_distance(images[:200])}
+
+
+def mean_distance(images: np.ndarray) -> float:
+    """Mean pairwise L2 distance between uint8 images, pixels scaled to [0, 1]."""
+    flat = images.reshape(len(images), -1).astype(np.float32) / 255
+    dist = np.sqrt(((flat[:, None] - flat[None]) ** 2).sum(-1))
+    return float(dist[np.triu_indices(len(flat), 1)].mean())
 
 
 def within_class(images: np.ndarray, labels: np.ndarray) -> float:
-    """Mean pairwise L2 distance (pixels in [0, 1]) between images of the same class, over classes."""
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255
-    means = []
-    for k in np.unique(labels):
-        sub = flat[labels == k][:100]
-        dist = np.sqrt(((sub[:, None] - sub[None]) ** 2).sum(-1))
-        means.append(dist[np.triu_indices(len(sub), 1)].mean())
-    return float(np.mean(means))
+    """mean_distance between images of the same class (at most 100 each), averaged over classes."""
+    return float(np.mean([mean_distance(images[labels == k][:100]) for k in np.unique(labels)]))
 
 
 def show(name: str, s: dict[str, float]) -> str:

@@ -31,5 +31,10 @@ class MinibatchStd(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         n, _, h, w = x.shape
-        std = x.float().var(dim=0, unbiased=False).add(1e-8).sqrt().mean() if n > 1 else x.new_zeros(())
-        return torch.cat([x, std.to(x.dtype).expand(n, 1, h, w)], dim=1)  # [N,C+1,H,W]
+        return torch.cat([x, self.std(x).to(x.dtype).expand(n, 1, h, w)], dim=1)  # [N,C+1,H,W]
+
+    def std(self, x: torch.Tensor) -> torch.Tensor:
+        """The mean over features of the batch's (biased) standard deviation: a scalar."""
+        if len(x) < 2:
+            return x.new_zeros(())
+        return x.float().var(dim=0, unbiased=False).add(1e-8).sqrt().mean()

@@ -79,15 +79,13 @@ class SyncBatchNorm2d(nn.BatchNorm2d):
 class SyncMinibatchStd(MinibatchStd):
     """MinibatchStd whose standard deviation covers the global batch of every rank."""
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        n, _, h, w = x.shape
+    def std(self, x: torch.Tensor) -> torch.Tensor:
         xf = x.float()  # [b, C, H, W]
-        count = torch.tensor([float(n)], device=x.device)
+        count = torch.tensor([float(len(x))], device=x.device)
         sums = all_reduce_autograd(torch.cat([xf.sum(0).flatten(), count]))
         mean = sums[:-1].view_as(xf[0]) / sums[-1]  # [C, H, W]
         var = all_reduce_autograd((xf - mean).pow(2).sum(0)) / sums[-1]  # biased, as MinibatchStd
-        std = var.add(1e-8).sqrt().mean()
-        return torch.cat([x, std.to(x.dtype).expand(n, 1, h, w)], dim=1)  # [b,C+1,H,W]
+        return var.add(1e-8).sqrt().mean()
 
 
 def convert_sync_bn(module: nn.Module) -> nn.Module:

@@ -75,6 +75,7 @@ def mode_seeking(fake: torch.Tensor, z: torch.Tensor, y: torch.Tensor, weight: f
     ok = p != torch.arange(len(p), device=p.device)
     if not bool(ok.any()):
         return fake.new_zeros(())
-    dx = (fake.float() - fake.float()[p]).abs().flatten(1).mean(1)  # [B]
+    x = fake.float()
+    dx = (x - x[p]).abs().flatten(1).mean(1)  # [B]
     dz = (z - z[p]).abs().mean(1)  # [B]
     return weight / ((dx[ok] / dz[ok]).mean() + 1e-5)
