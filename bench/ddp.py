@@ -28,6 +28,7 @@ def worker(steps: int, warmup: int, batch: int, device: str) -> None:
     from gandsl.gan.dist import Shard
     from gandsl.gan.state import TrainConfig, TrainState
     from gandsl.gan.train import prepare, train_step
+    from gandsl.numerics import precision
 
     world = int(os.environ.get("WORLD_SIZE", 1))
     rank = int(os.environ.get("RANK", 0))
@@ -39,6 +40,7 @@ def worker(steps: int, warmup: int, batch: int, device: str) -> None:
     dev = torch.device(device)
     cfg = TrainConfig(batch=batch, seed=0, augment=())  # 2000 images: what augment="auto" gives
     st = TrainState(SPEC, cfg, dev, sync_bn=world > 1)
+    st.precision = precision(dev.type)  # as gandsl run would
     st.shard = Shard(rank, world, batch) if world > 1 else None
     x = prepare(make_digits(32, 2000, 0), SPEC, dev)
     for i in range(warmup + steps):

@@ -23,6 +23,7 @@ hinge 63% but 2.96 bits: it needs longer runs than dcgan, which stays the quick 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -96,6 +97,7 @@ class Gandsl:
     def __init__(self, data, device: torch.device, **overrides):
         from gandsl.gan.state import TrainConfig, TrainState
         from gandsl.gan.train import prepare, train_step
+        from gandsl.numerics import precision
         from gandsl.ops.train_gan import SPEC as OP
 
         from gandsl.gan.ada import resolve
@@ -104,6 +106,7 @@ class Gandsl:
         params.update(overrides)
         params["augment"] = list(resolve(params["augment"], len(data)))  # as fit() does
         self.st = TrainState(SPEC, TrainConfig.from_params(params), device)
+        self.st.precision = precision(torch.device(device).type)  # as gandsl run would
         self.x = prepare(data, SPEC, device)
         self.fn, self.pending, self.batch = train_step, [], self.st.cfg.batch
 
@@ -222,12 +225,10 @@ def main() -> None:
     ap.add_argument("--set", nargs="*", default=[], help="train params, e.g. loss=hinge ema=0.99")
     ap.add_argument("--out", default="out/bench")
     ap.add_argument("--model", default="dcgan", choices=["dcgan", "resnet"])
-    ap.add_argument("--fp32", action="store_true", help="no bf16 autocast on AMX CPUs")
+    ap.add_argument("--fp32", action="store_true", help="no bf16 autocast on AMX CPUs (GANDSL_PRECISION=fp32)")
     args = ap.parse_args()
     if args.fp32:
-        import gandsl.gan.train as gtrain
-
-        gtrain._cpu_has_amx = lambda: False
+        os.environ["GANDSL_PRECISION"] = "fp32"
     torch.set_num_threads(torch.get_num_threads())
     throughput(args) if args.what == "throughput" else quality(args)
 

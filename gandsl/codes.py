@@ -105,6 +105,10 @@ training node resumes from its last checkpoint when you run the recipe again."""
     "E201": ("device not available", """`--device` names a device this machine does not have:
 `cuda`/`cuda:N` needs an NVIDIA GPU and a CUDA build of torch, `mps` an Apple GPU. Use
 `--device auto` (the default: CUDA, else MPS, else CPU) or `--device cpu`."""),
+    "E202": ("bad precision setting", """GANDSL_PRECISION forces the arithmetic training uses: `fp32`
+or `bf16` (bfloat16 autocast). Unset, gandsl uses bf16 on CUDA and on CPUs with AMX, fp32
+elsewhere. The precision is part of the cache key of every node computed with torch, since bf16
+and fp32 give different numbers."""),
     # -- nodes that fail while running (exit code 3) --
     "E300": ("node failed", """A node raised an error while it ran. Its dependents were skipped,
 independent nodes finished and everything finished is cached. The message names the node and

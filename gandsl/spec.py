@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
+# Stages whose ops compute with torch, so their numbers depend on gandsl.numerics (device,
+# precision, threads, processes) and their keys include it. Other ops opt in with OpSpec.numerics.
+NUMERIC_STAGES = ("train", "walk", "upscale")
 
 # The one type enum. A recipe `param` may declare the first six; ops may use them all.
 PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",
@@ -70,6 +73,12 @@ class OpSpec:
     version: int
     help: str
     params: tuple[ParamSpec, ...]
+    numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
+
+    @property
+    def keyed_on_numerics(self) -> bool:
+        """Whether this op's output depends on device, precision and threads (so its key does)."""
+        return self.stage in NUMERIC_STAGES if self.numerics is None else self.numerics
 
     def param(self, name: str) -> ParamSpec | None:
         return next((p for p in self.params if p.name == name), None)

@@ -1,53 +1,26 @@
-"""CPU threads for training: the user's setting wins, else idle cores; a resume keeps its count."""
-import os
+"""CPU threads for training: the keyed count from ctx.numerics, recorded, and torch's count restored."""
+import dataclasses
 
-import pytest
 import torch
 
-from gandsl.gan import checkpoint as ckpt
-from gandsl.gan import threads
+from gandsl.numerics import Numerics
 from test_gan_train import Recorder, ctx, train
 
 
-def test_environment_fixes_the_count(monkeypatch):
-    monkeypatch.setenv("GANDSL_THREADS", "3")
-    assert threads.training_threads() == 3
-
-
-def test_idle_cores_bound_the_count(monkeypatch):
-    monkeypatch.delenv("GANDSL_THREADS", raising=False)
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    monkeypatch.setattr(threads, "available_cores", lambda: 2)
-    monkeypatch.setattr(threads, "busy_cores", lambda window=0.25: 1.1)
-    assert threads.training_threads() == 1
-    monkeypatch.setattr(threads, "busy_cores", lambda window=0.25: 0.1)
-    assert threads.training_threads() == 2
-    monkeypatch.setattr(threads, "busy_cores", lambda window=0.25: 5.0)
-    assert threads.training_threads() == 1
-
-
-def test_busy_cores_is_the_busy_share_of_the_cpus(monkeypatch):
-    samples = iter([(1000, 800), (1200, 900)])  # 200 ticks passed, 100 of them idle
-    monkeypatch.setattr(threads, "cpu_times", lambda: next(samples))
-    monkeypatch.setattr(threads.os, "cpu_count", lambda: 4)
-    assert threads.busy_cores(0.0) == pytest.approx(2.0)
-    monkeypatch.setattr(threads, "cpu_times", lambda: (1000, 800))  # no time passed
-    assert threads.busy_cores(0.0) is None
-
-
-@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="reads Linux /proc/stat")
-def test_busy_cores_reads_proc_stat():
-    busy = threads.busy_cores(0.05)
-    assert busy is not None and 0.0 <= busy <= os.cpu_count()
-
-
-def test_a_resumed_run_keeps_the_thread_count_it_started_with(tmp_path, monkeypatch):
+def test_training_uses_the_keyed_thread_count_and_restores_torchs(tmp_path):
     before = torch.get_num_threads()
-    monkeypatch.setenv("GANDSL_THREADS", "1")
-    with pytest.raises(KeyboardInterrupt):
-        train(ctx(tmp_path, "w", Recorder(kill_after=8)), checkpoint_every=4)
-    assert ckpt.list_steps(tmp_path / "w") == [4]
-    monkeypatch.setenv("GANDSL_THREADS", "2")
-    resumed = train(ctx(tmp_path, "w"))
-    assert resumed.meta["threads"] == 1
+    c = dataclasses.replace(ctx(tmp_path, "w", Recorder()), numerics=Numerics("cpu", "fp32", 2, 1))
+    seen = []
+    c.progress.advance = lambda n=1, **f: seen.append(torch.get_num_threads())
+    trained = train(c, steps=4)
+    assert trained.meta["threads"] == 2 and set(seen) == {2}
     assert torch.get_num_threads() == before
+
+
+def test_training_runs_in_the_keyed_precision(tmp_path):
+    c = dataclasses.replace(ctx(tmp_path, "a"), numerics=Numerics("cpu", "fp32", 1, 1))
+    b = dataclasses.replace(ctx(tmp_path, "b"), numerics=Numerics("cpu", "bf16", 1, 1))
+    fp32, bf16 = train(c, steps=3), train(b, steps=3)
+    diff = max(float((fp32.tensors[k] - bf16.tensors[k]).abs().max()) for k in fp32.tensors
+               if k.startswith("G.") and fp32.tensors[k].is_floating_point())
+    assert diff > 0, "bf16 autocast was not used"

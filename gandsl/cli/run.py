@@ -83,8 +83,14 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--nnodes", type=click.IntRange(1, 1024), default=1, show_default=True,
                      help="Machines taking part in training (each runs the same command).")(f)
     f = click.option("--nproc", type=click.IntRange(1, 1024), default=1, show_default=True,
-                     help="Processes per machine training each train node (torchrun; one per GPU).")(f)
+                     help="Processes per machine training each train node (torchrun; one per GPU). "
+                          "Part of train keys: N processes give other numbers than one. On a CPU "
+                          "it is slower than --nproc 1 unless each process gets several cores.")(f)
     return f
+
+
+device_option = click.option("--device", default="auto", show_default=True, callback=_check_device,
+                             help="auto, cpu, cuda, cuda:N or mps (the kind is part of the keys).")
 
 
 @click.command("run")
@@ -92,8 +98,7 @@ def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @set_option
 @only_option
 @force_option
-@click.option("--device", default="auto", show_default=True, callback=_check_device,
-              help="auto, cpu, cuda, cuda:N or mps.")
+@device_option
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: out/<recipe stem>/).")
 @root_option
@@ -210,10 +215,15 @@ def node_failure(recipe: Any, failed: list) -> Exception:
 @root_option
 @memory_option
 @cache_dir_option
+@device_option
+@scale_options
 def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
                  force: tuple[str, ...], root: str | None, max_memory: int,
-                 cache_dir: str | None) -> None:
-    """Show resolved params and which nodes would run or come from the cache, and why."""
+                 cache_dir: str | None, device: str, nproc: int, nnodes: int, rdzv: str | None,
+                 max_restarts: int) -> None:
+    """Show resolved params and which nodes would run or come from the cache, and why.
+
+    Give the same --device and --nproc as the run: they change the numbers, so the keys."""
     from rich.console import Console
 
     from gandsl.engine.keys import Keyer
@@ -223,16 +233,19 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.status import plan_status
+    from gandsl.numerics import Numerics
 
+    numerics = Numerics.detect(device, nproc, nnodes)
     with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         check_budget(resolved, list(plan.order), max_memory)
         cache = open_engine(cache_dir, _warner(Console(stderr=True)))
-        statuses = plan_status(resolved, plan, cache.store, Keyer(resolved, get_op, cache.files),
-                               cache.records)
+        statuses = plan_status(resolved, plan, cache.store,
+                               Keyer(resolved, get_op, cache.files, numerics), cache.records)
         cache.close()
     print_plan(resolved, statuses)
+    click.echo(f"numerics: {numerics.describe()} (keyed for nodes computed with torch)")
 
 
 def _syntax(value: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from gandsl.errors import RecipeError, SourceMap
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
+from gandsl.lang.values import frame_count
 
 DEFAULT_BUDGET = 4 * 2**30
 RGB = 3
@@ -26,15 +27,8 @@ def _side(recipe: ResolvedRecipe, train: ResolvedNode) -> int:
 
 
 def _frame_count(walk: ResolvedNode) -> int:
-    frames = walk.params.get("frames")
-    if isinstance(frames, int) and not isinstance(frames, bool) and frames > 0:
-        return frames
-    length = walk.params.get("duration")
-    fps = walk.params.get("fps") or 0
-    if hasattr(length, "count"):
-        return int(length.count)
-    seconds = getattr(length, "seconds", 0.0)
-    return max(1, round(seconds * float(fps))) if seconds and fps else 0
+    p = walk.params
+    return frame_count(p.get("frames"), p.get("duration"), p.get("fps"))
 
 
 def _grid(node: ResolvedNode) -> int:

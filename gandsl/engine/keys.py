@@ -3,7 +3,9 @@
 A node's key hashes the cache format version, its op's stage, name and version, its keyed
 params in canonical form, the OUTPUT digests of its inputs (so a rerun that yields identical
 bytes leaves dependents cached: early cutoff), digests of the files it reads and, for renders,
-a digest of the recipe metadata they embed. Never the node's name, the device or `out`.
+a digest of the recipe metadata they embed and, for ops that compute with torch, the numerics
+they ran under (device kind, precision, CPU threads, processes: gandsl/numerics.py), since each
+of those changes the numbers. Never the node's name, the device index or `out`.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from gandsl.spec import OpSpec
 from gandsl.ops.registry import Op
 from gandsl.lang.resolved import ResolvedNode, ResolvedRecipe
 from gandsl.lang.values import canonical
+from gandsl.numerics import Numerics
 
 KEY_CHARS = 32
 UNKEYED_TYPES = ("node", "out")
@@ -115,10 +118,12 @@ class FileDigests:
 class Keyer:
     """Computes key material for the nodes of one resolved recipe."""
 
-    def __init__(self, recipe: ResolvedRecipe, ops: OpLookup, files: FileDigests) -> None:
+    def __init__(self, recipe: ResolvedRecipe, ops: OpLookup, files: FileDigests,
+                 numerics: Numerics | None = None) -> None:
         self.recipe = recipe
         self.ops = ops
         self.files = files
+        self.numerics = numerics or Numerics.detect()
         self._meta_digest: str | None = None
 
     def op(self, node: str) -> Op:
@@ -147,5 +152,7 @@ class Keyer:
         }
         if n.stage == "render":
             data["meta"] = self.meta_digest()
+        if op.spec.keyed_on_numerics:
+            data["numerics"] = self.numerics.material()
         return Material(data)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gandsl.engine.device import DeviceError, resolve_device
+from gandsl.numerics import Numerics
 from gandsl.errors import GandslError, Interrupted
 from gandsl.engine.events import EventLog
 from gandsl.engine.keys import FileDigests, Keyer, Material, OpLookup
@@ -55,17 +56,19 @@ class Scheduler:
                  records: Records | None = None, device: str = "auto", jobs: int = 1,
                  progress: Progress | None = None, events: EventLog | None = None,
                  say: Callable[[str], None] = lambda m: None,
-                 warn: Callable[[str], None] = lambda m: None, scale: ScaleOut | None = None) -> None:
+                 warn: Callable[[str], None] = lambda m: None, scale: ScaleOut | None = None,
+                 numerics: Numerics | None = None) -> None:
         self.recipe, self.plan, self.store, self.out_dir = recipe, plan, store, Path(out_dir)
         self.files = files or FileDigests(None)
-        self.keyer = Keyer(recipe, ops, self.files)
+        self.scale = scale or ScaleOut()
+        self.numerics = numerics or Numerics.detect(device, self.scale.nproc, self.scale.nnodes)
+        self.keyer = Keyer(recipe, ops, self.files, self.numerics)
         self.records = records or Records(None)
         self.requested_device, self.jobs = device, max(1, jobs)
         self.cancel = threading.Event()
         self.progress = CancellableProgress(progress, self.cancel)
         self.events = events or EventLog()
         self.say, self.warn = say, warn
-        self.scale = scale or ScaleOut()
         self.digests: dict[str, str] = {}
         self.entries: dict[str, Entry] = {}
         self.results: dict[str, NodeResult] = {}
@@ -172,20 +175,26 @@ class Scheduler:
             entry = None if forced else self.store.lookup(material.key)
             status = "cached"
             if entry is None:
-                entry, status = self._compute(name, material, inputs), "ran"
+                entry, status = self._compute(name, material, inputs, forced), "ran"
         with self._lock:
             self.entries[name], self.digests[name] = entry, entry.digest
         return entry, status
 
-    def _compute(self, name: str, material: Material, inputs: dict[str, Any]) -> Entry:
+    def _compute(self, name: str, material: Material, inputs: dict[str, Any],
+                 forced: bool = False) -> Entry:
+        """Run the op in its family's work folder; forced: from scratch in a fresh folder that
+        replaces the old one (and its checkpoints) only once the run succeeded."""
         node, op = self.recipe.nodes[name], self.keyer.op(name)
         family = material.family_key(op.spec, node)
         world = {"world_size": self.scale.world} if node.stage == "train" else {}
         self.events.emit("node_start", node=name, key=material.key, family=family, **world)
         with self.store.lock(family):  # `cache gc` leaves a held work folder alone
-            work_dir = self.store.work_dir(family)
+            work_dir = self.store.work_dir(family, fresh=forced)
             try:
-                return self._run_op(name, material, inputs, work_dir)
+                entry = self._run_op(name, material, inputs, work_dir)
+                if forced:
+                    self.store.adopt_work_dir(family)
+                return entry
             finally:
                 with contextlib.suppress(OSError):
                     work_dir.rmdir()  # only when the op left nothing to resume from
@@ -208,8 +217,18 @@ class Scheduler:
         """The resolved device; torch is imported on the first call only."""
         with self._lock:
             if self._device is None:
-                self._device = resolve_device(self.requested_device)
-                self.events.emit("device", device=self._device)
+                device = resolve_device(self.requested_device)
+                kind = device.split(":")[0]
+                if kind != self.numerics.device:
+                    raise DeviceError(f"--device {self.requested_device} resolved to {kind}, but keys were "
+                                      f"made for {self.numerics.device}", code="E201",
+                                      help=f"name the device: --device {kind}")
+                if kind == "cpu":  # the keyed thread count, whatever the load (gandsl/numerics.py)
+                    import torch
+
+                    torch.set_num_threads(self.numerics.threads)
+                self._device = device
+                self.events.emit("device", device=device, numerics=self.numerics.material())
             return self._device
 
     # -- inputs and outputs ----------------------------------------------------------------

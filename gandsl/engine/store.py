@@ -6,6 +6,7 @@ folder, never an entry. A manifest's last-modified time is the entry's last acce
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,6 +20,8 @@ from typing import Any, Callable, ContextManager, Iterator
 
 from gandsl.engine.fileio import atomic_write_text, digest_json, fsync_dir, sha256_file  # noqa: F401
 from gandsl.engine.layout import CACHE_FORMAT, Layout, default_cache_dir  # noqa: F401 (re-export)
+
+FRESH_SUFFIX = ".fresh"  # work/<family>.fresh: a forced run's folder until it succeeds
 
 MANIFEST = "manifest.json"
 DATA = "data"
@@ -83,8 +86,13 @@ class Store(ABC):
         """An inter-process lock held while a key is computed."""
 
     @abstractmethod
-    def work_dir(self, family: str) -> Path:
-        """A persistent folder shared by runs of one family (created)."""
+    def work_dir(self, family: str, fresh: bool = False) -> Path:
+        """A persistent folder shared by runs of one family (created); `fresh`: an empty one
+        beside it, which `adopt_work_dir` makes the family's once the run succeeds."""
+
+    @abstractmethod
+    def adopt_work_dir(self, family: str) -> None:
+        """Make the fresh work folder of a family (from a forced run) its work folder."""
 
     @abstractmethod
     def scratch(self) -> ContextManager[Path]:
@@ -209,10 +217,22 @@ class FileStore(Store):
         path.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(path)
 
-    def work_dir(self, family: str) -> Path:
-        path = self.layout.work / family
+    def work_dir(self, family: str, fresh: bool = False) -> Path:
+        path = self.layout.work / (family + FRESH_SUFFIX if fresh else family)
+        if fresh:
+            shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def adopt_work_dir(self, family: str) -> None:
+        fresh, path = self.layout.work / (family + FRESH_SUFFIX), self.layout.work / family
+        if not fresh.is_dir():
+            return
+        old = self._new_tmp("old-work")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, old / "w")
+        os.replace(fresh, path)
+        shutil.rmtree(old, ignore_errors=True)
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:

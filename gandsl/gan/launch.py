@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.errors import NodeFailed
+from gandsl.numerics import Numerics
 from gandsl.ops.context import RunContext, ScaleOut
 
 
@@ -43,6 +44,7 @@ def write_job(ctx: RunContext, spec: dict[str, Any], data: Any, params: dict[str
     job_dir.mkdir(parents=True)
     np.save(job_dir / "data.npy", np.asarray(data))
     job = {"node": ctx.node, "device": ctx.device, "model": spec, "params": _json_params(params),
+           "numerics": ctx.numerics.material(),
            "work_dir": str(ctx.work_dir.resolve()), "out_dir": str(ctx.out_dir.resolve())}
     (job_dir / "job.json").write_text(json.dumps(job))
     return job_dir
@@ -60,14 +62,11 @@ def _json_params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _worker_env(scale: ScaleOut, device: str) -> dict[str, str]:
-    """Each CPU worker gets an equal share of the idle cores (unless GANDSL_THREADS says)."""
+def _worker_env(numerics: Numerics) -> dict[str, str]:
+    """Each worker computes with the keyed numerics: its thread count and precision."""
     env = dict(os.environ)
-    if device == "cpu" and not env.get("GANDSL_THREADS"):
-        from gandsl.gan.threads import training_threads
-
-        env["GANDSL_THREADS"] = str(max(1, training_threads() // scale.nproc))
-    env.setdefault("OMP_NUM_THREADS", env.get("GANDSL_THREADS", "1"))
+    threads = str(max(1, numerics.threads))
+    env.update(GANDSL_THREADS=threads, OMP_NUM_THREADS=threads, GANDSL_PRECISION=numerics.precision)
     return env
 
 
@@ -86,7 +85,7 @@ def train_distributed(ctx: RunContext, spec: dict[str, Any], data: Any, params: 
     if scale.nnodes > 1:
         ctx.info("on each of the other machines (same cache folder), run:\n  " + " ".join(cmd[1:]))
     with open(job_dir / "torchrun.log", "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(scale, ctx.device))
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(ctx.numerics))
         _follow(ctx, proc, job_dir, int(params.get("steps", 1)))
     _raise_failures(ctx, proc.returncode, job_dir)
     _check_ranks_agree(ctx, job_dir)

@@ -34,7 +34,8 @@ class TrainState:
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
         self.ada = Ada(cfg.augment, cfg.batch, device) if "ada" in cfg.augment else None
-        self.threads: int | None = None  # CPU threads the run uses (kept by checkpoints)
+        self.threads: int | None = None  # CPU threads the run uses (keyed; recorded in checkpoints)
+        self.precision = "fp32"  # fp32 | bf16: autocast in the steps (keyed; gandsl/numerics.py)
         self.labels: Any = None  # conditional: a ClassSampler over the data's labels
         self.shard: Shard | None = None  # this rank's rows of each batch when data-parallel
         self.step = 0

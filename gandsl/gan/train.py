@@ -9,14 +9,13 @@ stays ~0) stops the run with NodeFailed; the last good checkpoint stays in the w
 Speed (bench/train.py, 2-core CPU shared with other jobs, so measured in images per CPU-second):
 the data sits on the device as uint8 and batches are gathered by index; losses are read back
 every `sync_every` steps; D's weights are frozen during the G step; channels_last gave +35%;
-bf16 autocast on an AMX CPU +50% (fp32 elsewhere); fused Adam and torch.compile did not help
+bf16 autocast on an AMX CPU +50% (fp32 elsewhere; gandsl/numerics.py decides, and keys it); fused Adam and torch.compile did not help
 (compile: 160 s to build, then 549 vs 570 img/CPU-s). Ratio to pytorch/examples: 1.2 in fp32, 2.1 with AMX.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 from typing import Any, Callable
 
 import numpy as np
@@ -32,7 +31,6 @@ from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
-from gandsl.gan.threads import training_threads
 from gandsl.ops.context import RunContext
 
 COLLAPSE_WINDOW = health.WINDOW_MAX
@@ -68,21 +66,11 @@ def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> tor
     return x.to(device).contiguous(memory_format=torch.channels_last)
 
 
-def _autocast(device: torch.device) -> Any:
-    """bf16 autocast on CUDA, and on CPUs with AMX (+50% img/CPU-s there); else plain fp32."""
-    if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    if device.type == "cpu" and _cpu_has_amx():
-        return torch.autocast("cpu", dtype=torch.bfloat16)
+def _autocast(st: TrainState) -> Any:
+    """bf16 autocast when the keyed precision says so (CUDA, AMX CPUs, GANDSL_PRECISION), else fp32."""
+    if st.precision == "bf16" and st.device.type in ("cuda", "cpu", "mps"):
+        return torch.autocast(st.device.type, dtype=torch.bfloat16)
     return contextlib.nullcontext()
-
-
-@functools.lru_cache(maxsize=1)
-def _cpu_has_amx() -> bool:
-    try:
-        return bool(torch.cpu._is_amx_tile_supported())
-    except Exception:  # an older torch: stay in fp32
-        return False
 
 
 def draw(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
@@ -101,7 +89,7 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
     real = data[idx].float().div_(127.5).sub_(1.0)  # [b,C,R,R] in [-1,1], b = this rank's rows
     z = _local(st, torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev))
-    with _autocast(dev):
+    with _autocast(st):
         fake = st.g(z, *y)  # [B,C,R,R]
         real_in = augment(real, cfg.augment, st.ada, gen, st.shard)
         fake_in = augment(fake.detach(), cfg.augment, st.ada, gen, st.shard)
@@ -127,7 +115,7 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | 
     """One generator update through a frozen D (fakes of classes `y` from latents `z`); the detached loss."""
     cfg = st.cfg
     st.d.requires_grad_(False)
-    with _autocast(st.device):
+    with _autocast(st):
         fake_in = augment(fake, cfg.augment, st.ada, st.gen, st.shard)
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
         if y and cfg.diversity > 0 and z is not None:  # conditional: keep z's say within a class
@@ -288,8 +276,8 @@ def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],
     """
     cfg = st.cfg
     threads_before = torch.get_num_threads()
-    if st.device.type == "cpu":
-        st.threads = st.threads or training_threads()
+    if st.device.type == "cpu":  # the keyed count, never the idle cores (gandsl/numerics.py)
+        st.threads = ctx.numerics.threads
         torch.set_num_threads(st.threads)
     task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
     pending: list[torch.Tensor] = []
@@ -327,6 +315,7 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
     x = prepare(data, spec, device)
     rank, world = _group()
     st = TrainState(spec, cfg, device, sync_bn=world > 1)
+    st.precision = ctx.numerics.precision
     st.shard = Shard(rank, world, cfg.batch) if world > 1 else None
     if labels is not None:
         st.labels = ClassSampler(labels, spec["classes"], device)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gandsl.numerics import Numerics
 from gandsl.ops.context import NullProgress, RunContext
 
 
@@ -54,6 +55,7 @@ def _context(job: dict[str, Any], job_dir: Path, rank: int, device: str) -> RunC
             print(message, file=sys.stderr, flush=True)
 
     return RunContext(node=job["node"], device=device, work_dir=Path(job["work_dir"]),
+                      numerics=Numerics(**job["numerics"]),
                       tmp_dir=job_dir, out_dir=Path(job["out_dir"]),
                       progress=FileProgress(job_dir / "progress.json") if rank == 0 else NullProgress(),
                       info=say, warn=lambda m: say(f"warning: {m}"))

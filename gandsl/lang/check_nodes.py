@@ -12,7 +12,8 @@ from typing import Any
 from gandsl.errors import Span
 from gandsl.lang.check import BAD, Report
 from gandsl.lang.resolved import ResolvedNode
-from gandsl.lang.values import Frames, Track
+from gandsl.lang import values
+from gandsl.lang.values import Track
 
 # a model `resolution` a GAN can be built at (gandsl.gan.models.check_spec)
 RESOLUTIONS = (16, 32, 64, 128)
@@ -51,12 +52,8 @@ def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, st
 
 
 def walk_seconds(params: dict[str, Any]) -> float:
-    """A walk's length in seconds: `frames` / fps if set, else its duration."""
-    fps = float(params["fps"])
-    if int(params.get("frames") or 0) > 0:
-        return int(params["frames"]) / fps
-    duration = params["duration"]
-    return duration.count / fps if isinstance(duration, Frames) else float(duration.seconds)
+    """A walk's length in seconds: its frame count (values.frame_count) over fps."""
+    return values.walk_seconds(params.get("frames"), params.get("duration"), params["fps"])
 
 
 def walk_keyframes(params: dict[str, Any]) -> list[Problem]:

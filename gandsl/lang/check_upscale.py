@@ -13,7 +13,7 @@ from typing import Any
 
 from gandsl.lang.check import Report
 from gandsl.lang.resolved import ResolvedNode
-from gandsl.lang.values import Duration, Frames
+from gandsl.lang.values import frame_count
 
 MIN_LOW_RES = 4
 
@@ -81,7 +81,7 @@ class Shapes:
         if cell is None:
             return None
         p = node.params
-        n = int(p["frames"]) if p.get("frames") else max(1, round(_seconds(p["duration"], p["fps"]) * p["fps"]))
+        n = frame_count(p.get("frames"), p.get("duration"), p.get("fps"))
         g = p["grid"]
         gap = 0 if g.w * g.h == 1 else max(1, cell.h // 32)
         return Shape(n, g.h * cell.h + (g.h - 1) * gap, g.w * cell.w + (g.w - 1) * gap, cell.c)
@@ -92,12 +92,6 @@ class Shapes:
             return int(node.params["factor"])
         model = self.node(node.params.get("model"))
         return int(model.params["factor"]) if model is not None and model.op == "srgan" else None
-
-
-def _seconds(duration: Any, fps: float) -> float:
-    if isinstance(duration, Frames):
-        return duration.count / fps
-    return duration.seconds if isinstance(duration, Duration) else float(duration)
 
 
 # (stage, op, param) -> the train op the referenced node must have

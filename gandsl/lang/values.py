@@ -53,6 +53,26 @@ class Keyframe:
     ease: str = "linear"
 
 
+def frame_count(frames: Any, duration: Any, fps: Any) -> int:
+    """A walk's frames: `frames` if positive, else `duration` (`48f`, or seconds x fps), at least 1.
+
+    The one definition: walks, the checker and the memory budget all count frames with it.
+    """
+    if isinstance(frames, int) and not isinstance(frames, bool) and frames > 0:
+        return frames
+    if isinstance(duration, Frames):
+        return max(1, duration.count)
+    seconds = duration.seconds if isinstance(duration, Duration) else duration
+    if not isinstance(seconds, (int, float)) or not isinstance(fps, (int, float)):
+        return 1
+    return max(1, round(float(seconds) * float(fps)))
+
+
+def walk_seconds(frames: Any, duration: Any, fps: Any) -> float:
+    """A walk's length in seconds (its frame count over fps)."""
+    return frame_count(frames, duration, fps) / float(fps)
+
+
 def ease(name: str, t: float) -> float:
     """Map t in [0, 1] through an easing curve."""
     t = min(1.0, max(0.0, t))

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from gandsl.numerics import Numerics
+
 
 class Task(Protocol):
     """A progress bar of known length."""
@@ -35,7 +37,7 @@ class NullProgress:
 
 @dataclass(frozen=True)
 class ScaleOut:
-    """How many processes train each train node (`--nproc`, `--nnodes`, `--rdzv`); not in any key."""
+    """How many processes train each train node (`--nproc`, `--nnodes`, `--rdzv`); the world size is keyed."""
 
     nproc: int = 1
     nnodes: int = 1
@@ -60,6 +62,7 @@ class RunContext:
     params (a train node's `steps`), so checkpoints there let a run resume or continue.
     out_dir is the run's output folder (previews go there); tmp_dir is private scratch.
     recipe_meta (source texts and resolved params) is what renders embed in their files.
+    numerics (precision, CPU threads) is what the node's key was made with: ops compute with it.
     """
 
     node: str
@@ -72,3 +75,8 @@ class RunContext:
     info: Callable[[str], None] = lambda message: None
     warn: Callable[[str], None] = lambda message: None
     scale: ScaleOut = field(default_factory=ScaleOut)
+    numerics: Numerics | None = None  # None: detected for `device`
+
+    def __post_init__(self) -> None:
+        if self.numerics is None:
+            self.numerics = Numerics.detect(self.device)

@@ -14,6 +14,7 @@ SPEC = OpSpec(
     stage="eval",
     name="sr_quality",
     version=1,
+    numerics=True,  # samples or upscales with torch
     help="PSNR/SSIM of a learned upscaler and of bicubic on held-out images",
     params=(
         ParamSpec("model", "node", help="the `srgan` train node to measure", stages=("train",)),

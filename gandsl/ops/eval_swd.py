@@ -14,6 +14,7 @@ SPEC = OpSpec(
     stage="eval",
     name="swd",
     version=1,
+    numerics=True,  # samples or upscales with torch
     help="multi-scale sliced Wasserstein distance (ProGAN) of samples against the data",
     params=(
         ParamSpec("from", "node", help="the train node to sample", stages=("train",)),

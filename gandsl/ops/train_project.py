@@ -41,11 +41,9 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
                         prior=float(params["prior"]), seed=int(params["seed"]))
     import torch
 
-    from gandsl.gan.threads import training_threads
-
     threads_before = torch.get_num_threads()
     if ctx.device == "cpu":
-        torch.set_num_threads(training_threads())  # oversubscribed cores slow small models 20-50x
+        torch.set_num_threads(ctx.numerics.threads)  # the keyed count (gandsl/numerics.py)
     task = ctx.progress.task(f"project {ctx.node}", total=cfg.steps)
     try:
         z, recon = project(source.generator(ctx.device), target.to(ctx.device), cfg, source.latent, task)

@@ -10,14 +10,7 @@ import math
 
 import numpy as np
 
-from gandsl.lang.values import Duration, ease
-
-
-def frame_count(frames: int, duration: Duration, fps: float) -> int:
-    """`frames` if positive, else round(duration x fps), at least 1."""
-    if frames > 0:
-        return int(frames)
-    return max(1, round(duration.seconds * fps))
+from gandsl.lang.values import ease, frame_count  # noqa: F401 (walks count frames with it)
 
 
 def phases(n: int, loop: bool) -> np.ndarray:

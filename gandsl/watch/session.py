@@ -127,13 +127,16 @@ class Session:
         from gandsl.engine.plan import make_plan
         from gandsl.engine.scheduler import Scheduler
         from gandsl.engine.status import CACHED, plan_status
+        from gandsl.numerics import Numerics
         from gandsl.ops.registry import get_op
         from gandsl.watch.layout import layout
 
         plan = make_plan(build_graph(self.recipe), (), ())
+        device = self.shared.device or self.cfg.device
+        numerics = Numerics.detect(device)
         cache = open_engine(self.cfg.cache_dir, self._warn)
         statuses = plan_status(self.recipe, plan, cache.store,
-                               Keyer(self.recipe, get_op, cache.files), cache.records)
+                               Keyer(self.recipe, get_op, cache.files, numerics), cache.records)
         self._keep_trained({s.node: s.key for s in statuses if s.state == CACHED})
         nodes, edges = layout(self.recipe, {s.node: "cached" if s.state == CACHED else "pending"
                                             for s in statuses})
@@ -148,7 +151,7 @@ class Session:
         self.scheduler = Scheduler(
             self.recipe, plan, cache.store, out_dir=self.cfg.out, files=cache.files,
             records=cache.records,
-            device=self.shared.device or self.cfg.device,
+            device=device, numerics=numerics,
             progress=WebProgress(self.hub, self._tick),
             events=HubEvents(self._on_event), say=self._log, warn=self._warn)
         if self.cancel_event.is_set():
