@@ -58,7 +58,13 @@ HI; `..<` excludes it and is for int params only): TYPE is
 one of int, float, str, bool, duration, size (inferred from the default when left out); the
 default must fit the type and the range."""),
     "E028": ("output path outside the output folder", """An `out` is a path relative to the
-output folder (default `out/<recipe>/`). It may not be absolute and may not climb out with `..`."""),
+output folder (default `out/<recipe>/`). It may not be absolute, may not climb out with `..`,
+and no part of it may be hidden (start with `.`, like `.git`) or blank, or be a name gandsl
+reserves (`*.gandsl-output` markers, `.gandsl-site`)."""),
+    "E038": ("output of the wrong kind", """A render's `out` ends in the extension of what it
+writes: `gif` a `.gif`, `mp4` a `.mp4`, `webp` a `.webp`, `sheet`, `plot` and `compare` a
+`.png`, evals a `.json`; `frames` writes a folder, so its `out` has no extension. A shared recipe
+therefore cannot name an `.html` page or a script that a browser or `gandsl watch` would run."""),
     "E029": ("bad about block", """`about { ... }` holds title, author, license (an SPDX id),
 tags (a list of strings), description and forked_from, all strings except tags."""),
     "E030": ("reference cycle", """Nodes refer to each other in a loop (through inputs or

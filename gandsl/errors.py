@@ -1,6 +1,8 @@
 """One error base class, source spans and diagnostics rendered in the SPEC §3 format."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 
@@ -89,8 +91,23 @@ class SourceMap:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a file made safe for a terminal: control characters (escape sequences that set
+    titles, links or clear the screen) and bidi overrides shown as `\\xNN` / `\\uNNNN`; newlines and tabs kept."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
 def render_diagnostic(diag: Diagnostic, sources: SourceMap | None = None) -> str:
-    """Format one diagnostic as SPEC §3 shows: code, location, source line, caret, help."""
+    """Format one diagnostic as SPEC §3 shows: code, location, source line, caret, help;
+    every piece of text that came from a file passes through `printable`."""
+    return printable(_render_diagnostic(diag, sources))
+
+
+def _render_diagnostic(diag: Diagnostic, sources: SourceMap | None) -> str:
     out = [f"{diag.severity}[{diag.code}]: {diag.message}"]
     span = diag.span
     src = sources.line(span.file, span.line) if (span and sources) else None

@@ -74,6 +74,7 @@ class OpSpec:
     help: str
     params: tuple[ParamSpec, ...]
     numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
+    artifact: str | None = None  # render/eval: the extension of the file it writes ("" a folder)
 
     @property
     def keyed_on_numerics(self) -> bool:

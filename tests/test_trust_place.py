@@ -75,11 +75,51 @@ def test_a_folder_gandsl_did_not_make_is_never_replaced(make_entry, tmp_path):
     out_dir = tmp_path / "out" / "r"
     (out_dir / ".git").mkdir(parents=True)
     (out_dir / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (out_dir / "photos").mkdir()
     with pytest.raises(PlaceError) as err:
         place_artifact(make_entry(tmp_path), out_dir, "frames", {"out": ".git"})
+    assert err.value.diagnostics[0].code == "E710"  # hidden names are never outputs
+    with pytest.raises(PlaceError) as err:
+        place_artifact(make_entry(tmp_path), out_dir, "frames", {"out": "photos"})
     assert err.value.diagnostics[0].code == "E712"
     assert (out_dir / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
-    assert [p.name for p in out_dir.iterdir()] == [".git"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".git", "photos"]
+
+
+@pytest.mark.parametrize("marker", ["forged", "symlink", "copied"])
+def test_a_marker_gandsl_did_not_write_for_that_folder_proves_nothing(marker, tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    place_artifact(_folder_entry(tmp_path), out_dir, "made", {"out": None})
+    (out_dir / "photos").mkdir()
+    (out_dir / "photos" / "me.jpg").write_text("precious")
+    fake = out_dir / ".photos.gandsl-output"
+    if marker == "forged":
+        fake.write_text("made by gandsl: `gandsl run` may replace this folder\n")
+    elif marker == "symlink":
+        os.symlink(out_dir / ".made.gandsl-output", fake)
+    else:
+        fake.write_text((out_dir / ".made.gandsl-output").read_text())
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_folder_entry(tmp_path), out_dir, "frames", {"out": "photos"})
+    assert err.value.diagnostics[0].code == "E712"
+    assert (out_dir / "photos" / "me.jpg").read_text() == "precious"
+
+
+@pytest.mark.parametrize("out", ["..git.gandsl-output", "a/.hidden.gif", "x.gandsl-output", " ", "a/ /b.gif"])
+def test_hidden_blank_and_reserved_names_are_never_outputs(out, tmp_path):
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_file_entry(tmp_path), tmp_path / "out", "clip", {"out": out})
+    assert err.value.diagnostics[0].code == "E710"
+    assert not list((tmp_path / "out").rglob("*.gandsl-output"))
+
+
+def test_a_symlinked_marker_is_replaced_not_written_through(tmp_path):
+    out_dir, victim = tmp_path / "out" / "r", tmp_path / "victim.txt"
+    out_dir.mkdir(parents=True)
+    victim.write_text("precious")
+    os.symlink(victim, out_dir / ".pngs.gandsl-output")
+    place_artifact(_folder_entry(tmp_path), out_dir, "pngs", {"out": None})
+    assert victim.read_text() == "precious" and not (out_dir / ".pngs.gandsl-output").is_symlink()
 
 
 def test_a_folder_gandsl_made_is_replaced(tmp_path):

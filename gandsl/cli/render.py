@@ -6,6 +6,8 @@ import shlex
 
 import click
 
+from gandsl.errors import printable
+
 
 @click.command("extract")
 @click.argument("output_file", type=click.Path(exists=True))
@@ -17,18 +19,22 @@ def extract(output_file: str, as_json: bool, folder: str | None) -> None:
     from gandsl.render.embed import materialize, overrides, read_meta
 
     if folder:
-        main = materialize(output_file, folder)
-        click.echo(f"wrote {main}")
+        written: list = []
+        try:
+            materialize(output_file, folder, written=written)
+        finally:  # every file written, even when a later one was refused
+            for path in written:
+                click.echo(f"wrote {printable(str(path))}")
         return
     meta = read_meta(output_file)
     if as_json:
-        click.echo(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False))
+        click.echo(printable(json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)))
         return
     sources = meta["sources"]
-    click.echo(header(overrides(meta), output_file), nl=False)
-    click.echo(sources[meta["main"]], nl=False)
+    click.echo(printable(header(overrides(meta), output_file)), nl=False)
+    click.echo(printable(sources[meta["main"]]), nl=False)
     for name in sorted(set(sources) - {meta["main"]}):
-        click.echo(f"\n# --- {name} ---\n{sources[name]}", nl=False)
+        click.echo(printable(f"\n# --- {name} ---\n{sources[name]}"), nl=False)
 
 
 def header(sets: list[str], file: str) -> str:

@@ -9,6 +9,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
+from gandsl.errors import printable
+
 from gandsl.cli.common import cache_dir_option, memory_option, recipe_argument, set_option
 from gandsl.errors import RecipeError
 
@@ -65,13 +67,13 @@ def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> Any:
 
 
 def _warner(console: Any) -> Callable[[str], None]:
-    return lambda m: console.print(f"warning: {m}", style="yellow", markup=False, highlight=False)
+    return lambda m: console.print(f"warning: {printable(m)}", style="yellow", markup=False, highlight=False)
 
 
 def _sayer(console: Any, quiet: bool) -> Callable[[str], None]:
     if quiet:
         return lambda m: None
-    return lambda m: console.print(m, markup=False, highlight=False)
+    return lambda m: console.print(printable(m), markup=False, highlight=False)
 
 
 def scale_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -181,8 +183,8 @@ def print_results(results: list, seconds: float) -> None:
     styles = {"ran": "green", "cached": "dim", "failed": "bold red", "skipped": "yellow"}
     for r in results:
         table.add_row(Text(r.node), Text(r.op), Text(r.status, style=styles[r.status]),
-                      f"{r.seconds:.2f}", Text(" ".join(x for x in (r.output, r.note) if x)
-                                               or r.error))  # user text: never markup
+                      f"{r.seconds:.2f}", Text(printable(" ".join(x for x in (r.output, r.note) if x)
+                                                         or r.error)))  # user text: never markup
     console = Console(highlight=False)
     console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in styles}

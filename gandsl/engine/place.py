@@ -3,11 +3,14 @@
 An output never leaves the output folder: its name is checked as text (no `..`, `.`, NUL, empty
 parts) and every folder on the way is checked on its resolved real path at write time, so a
 symlink inside the output folder cannot lead outside it. A folder artifact gets a marker file
-beside it (`.NAME.gandsl-output`); an existing folder without one (one gandsl did not make) is
-never replaced.
+beside it (`.NAME.gandsl-output`) that records the folder's identity (device and inode); an
+existing folder is replaced only when a marker that is a plain file (never a symlink) names that
+very folder, so a marker a recipe forged, or one copied beside another folder, proves nothing.
+`out` names are never hidden (`.git`) nor reserved (markers), so a recipe cannot write a marker.
 """
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import shutil
@@ -15,12 +18,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gandsl.engine.fileio import sha256_file
+from gandsl.engine.fileio import atomic_write_text, sha256_file
 from gandsl.engine.store import Entry
 from gandsl.errors import GandslError
 
 ARTIFACT = "artifact"
-MARKER = ".{}.gandsl-output"  # beside every folder gandsl places: it may replace such a folder
+MARKER_SUFFIX = ".gandsl-output"
+MARKER = ".{}" + MARKER_SUFFIX  # beside every folder gandsl places: it may replace such a folder
 
 
 class BrokenArtifact(Exception):
@@ -48,9 +52,9 @@ def safe_parts(name: str) -> list[str]:
     norm = posixpath.normpath(text) if text else "."
     parts = norm.split("/")
     bad = ("\0" in text or text.startswith("/") or norm == "." or ".." in parts
-           or any(p.strip() == "" for p in parts))
+           or any(p.strip() == "" or p.startswith(".") or p.endswith(MARKER_SUFFIX) for p in parts))
     if bad:
-        raise PlaceError(f"output name {name!r} does not name a file inside the output folder",
+        raise PlaceError(f"output name {name!r} does not name a visible file inside the output folder",
                          code="E710", help="`out` must be a relative path such as \"clip.gif\"")
     return parts
 
@@ -107,10 +111,34 @@ def _marker(dest: Path) -> Path:
     return dest.parent / MARKER.format(dest.name)
 
 
+def _identity(folder: Path) -> dict[str, int]:
+    st = os.lstat(folder)
+    return {"dev": st.st_dev, "ino": st.st_ino}
+
+
+def _made_by_gandsl(dest: Path) -> bool:
+    """Whether a plain-file marker beside dest records dest's own identity."""
+    marker = _marker(dest)
+    try:
+        if marker.is_symlink() or not marker.is_file() or marker.stat().st_size > 4096:
+            return False
+        record = json.loads(marker.read_text("utf-8"))
+        return isinstance(record, dict) and record.get("identity") == _identity(dest)
+    except (OSError, ValueError):
+        return False
+
+
+def _write_marker(dest: Path, folder: Path) -> None:
+    """Atomically (replacing, never following, a symlink there) record `folder` as dest's."""
+    atomic_write_text(_marker(dest), json.dumps({"made_by": "gandsl run: it may replace this folder",
+                                                  "identity": _identity(folder)}) + "\n")
+
+
 def _check_replaceable(dest: Path) -> None:
-    if dest.is_dir() and not dest.is_symlink() and not _marker(dest).is_file():
+    if dest.is_dir() and not dest.is_symlink() and not _made_by_gandsl(dest):
         raise PlaceError(f"cannot place `{dest}`: a folder gandsl did not make is in the way",
-                         code="E712", help="move that folder away or choose another `out`")
+                         code="E712", help="move that folder away or choose another `out` "
+                                           "(a folder from gandsl before 0.2 must be removed once)")
 
 
 def place_artifact(entry: Entry, out_dir: Path, node: str, params: dict[str, Any]) -> Path:
@@ -130,7 +158,7 @@ def place_artifact(entry: Entry, out_dir: Path, node: str, params: dict[str, Any
         _make_parents(dest, out_dir)  # again: nothing on the way changed meanwhile
         _check_replaceable(dest)
         if is_dir:
-            _marker(dest).write_text("made by gandsl: `gandsl run` may replace this folder\n")
+            _write_marker(dest, tmp)  # tmp becomes dest by rename: the same inode
         if dest.is_dir() or dest.is_symlink():  # a link is moved aside, never followed
             os.rename(dest, tmp.parent / "old")
         os.replace(tmp, dest)

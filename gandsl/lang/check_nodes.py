@@ -7,6 +7,7 @@ keyframe check here: every key of a track must lie inside the walk's duration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from gandsl.errors import Span
@@ -49,6 +50,21 @@ def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, st
             key = p.key or ""
             span = spans.get((node.name, key)) or spans.get((node.name, key.split("#")[0]), node.span)
             report.error(p.code, p.message, span, p.label, p.help)
+
+
+def out_suffix(out: Any, artifact: str | None) -> list[Problem]:
+    """A render's `out` ends in the extension of the file it writes (a folder: none), so a
+    recipe cannot name a `.html` page or a script that `watch` or a browser would run."""
+    if artifact is None or not isinstance(out, str) or not out:
+        return []
+    suffix = PurePosixPath(out.replace("\\", "/")).suffix.lower()
+    want = f".{artifact}" if artifact else ""
+    if suffix == want:
+        return []
+    what = f"a `{want}` file" if want else "a folder (a name without an extension)"
+    fix = f"\"{PurePosixPath(out.replace(chr(92), '/')).stem or 'out'}{want}\""
+    return [Problem("E038", f"`out` \"{out}\" must name {what}: this render writes that", "out",
+                    f"not {what}", f"write `out = {fix}`")]
 
 
 def walk_seconds(params: dict[str, Any]) -> float:

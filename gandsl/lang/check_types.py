@@ -185,4 +185,10 @@ def _out(value: str, span: Span | None, report: Report) -> Any:
     if parts == ["."] or value.replace("\\", "/").rstrip("/").endswith(("/.", "/..")):
         return report.error("E028", f"`out` \"{value}\" names a folder, not an output", span,
                             "the output folder itself", "name a file such as \"clip.gif\"")
+    bad = next((p for p in parts if p.startswith(".") or not p.strip() or p != p.strip()
+                or "gandsl-output" in p or "gandsl-site" in p), None)
+    if bad is not None:
+        return report.error("E028", f"`out` \"{value}\" names a hidden, blank or reserved file or folder "
+                            f"(\"{bad}\")", span, "not a plain visible name",
+                            "name a visible file such as \"clip.gif\" (no leading `.`, no spaces around)")
     return value

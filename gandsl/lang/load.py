@@ -15,7 +15,7 @@ from gandsl.lang.check_upscale import check_upscale
 from gandsl.lang.check_init import check_init
 from gandsl.errors import RecipeError, SourceMap, Span
 from gandsl.lang.parse import parse
-from gandsl.lang.check_nodes import check_nodes
+from gandsl.lang.check_nodes import check_nodes, out_suffix
 from gandsl.lang.resolve import Module, Resolver
 from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
@@ -202,12 +202,18 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
 
 
 def check_outputs(nodes: dict[str, Any], report: Report) -> None:
-    """Two nodes may not write the same `out` (they would race under --jobs)."""
+    """Each `out` names what its render writes; two nodes may not write the same `out` (they
+    would race under --jobs)."""
+    from gandsl.ops.registry import get_op
+
     seen: dict[str, str] = {}
     for name, node in nodes.items():
         out = node.params.get("out") if node is not None else None
         if not isinstance(out, str) or not out:
             continue
+        op = get_op(node.stage, node.op)
+        for p in out_suffix(out, op.spec.artifact if op else None):
+            report.error(p.code, p.message, node.spans.get("out", node.span), p.label, p.help)
         norm = os.path.normpath(out.replace("\\", "/"))
         if norm in seen:
             report.error("E035", f"`{name}` writes `{out}`, which `{seen[norm]}` writes too",

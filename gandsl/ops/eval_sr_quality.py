@@ -14,6 +14,7 @@ SPEC = OpSpec(
     stage="eval",
     name="sr_quality",
     version=1,
+    artifact="json",
     numerics=True,  # samples or upscales with torch
     help="PSNR/SSIM of a learned upscaler and of bicubic on held-out images",
     params=(

@@ -14,6 +14,7 @@ SPEC = OpSpec(
     stage="eval",
     name="swd",
     version=1,
+    artifact="json",
     numerics=True,  # samples or upscales with torch
     help="multi-scale sliced Wasserstein distance (ProGAN) of samples against the data",
     params=(

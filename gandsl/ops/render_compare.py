@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="compare",
     version=1,
+    artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG laying out nearest / bicubic / learned upscaling of the same frames",
     params=(

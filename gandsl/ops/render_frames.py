@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="frames",
     version=2,
+    artifact="",
     help="numbered PNG frames in a folder",
     params=(
         *animation_params("NODE/"),

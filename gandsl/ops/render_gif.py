@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="gif",
     version=2,
+    artifact="gif",
     help="an animated GIF that loops forever, with an adaptive palette",
     params=(
         *animation_params("NODE.gif"),

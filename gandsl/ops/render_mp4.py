@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="mp4",
     version=2,
+    artifact="mp4",
     help="an H.264 MP4 (yuv420p, even dimensions) through imageio-ffmpeg",
     params=(
         *animation_params("NODE.mp4"),

@@ -12,6 +12,7 @@ SPEC = OpSpec(
     stage="render",
     name="plot",
     version=1,
+    artifact="png",
     help="loss curves of a train node (and ADA's augment p) as a PNG",
     params=(
         ParamSpec("from", "node", help="the train node whose losses to plot", stages=("train",)),

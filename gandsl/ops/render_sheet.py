@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="sheet",
     version=3,
+    artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG grid of samples from a train node; from a project node, originals beside their reconstructions",
     params=(

@@ -13,6 +13,7 @@ SPEC = OpSpec(
     stage="render",
     name="webp",
     version=2,
+    artifact="webp",
     help="an animated WebP that loops forever",
     params=(
         *animation_params("NODE.webp"),

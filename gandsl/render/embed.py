@@ -7,6 +7,7 @@ whatever the format.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -106,6 +107,9 @@ def _source_parts(name: str) -> list[str]:
     if bad or parts[climb:] == [] or ".." in parts[climb:] or parts == ["."]:
         raise RecipeError(f"embedded source path {name!r} leaves its folder (not a plain relative path)",
                           code="E704")
+    if not name.endswith(".gan") or any(p.startswith(".") or not p.strip() for p in parts[climb:]):
+        raise RecipeError(f"embedded source {name!r} is not a visible `.gan` recipe file", code="E704",
+                          help="a rendered file carries only recipes (`NAME.gan`); this one was crafted")
     return parts
 
 
@@ -141,20 +145,43 @@ def _layout(meta: dict[str, Any], climb_ok: bool) -> dict[str, list[str]]:
     return placed
 
 
-def materialize(file: str | Path, folder: str | Path, *, climb_ok: bool = False) -> Path:
+def materialize(file: str | Path, folder: str | Path, *, climb_ok: bool = False,
+                written: list[Path] | None = None) -> Path:
     """Write the embedded sources (main recipe and its imports) into folder; return the main.
 
     With climb_ok (a replay into a private folder) imports above the main recipe's folder
     (`../lib.gan`) are laid out by placing the main recipe in nested folders `up0/up1/...`.
+    Files are only ever created: never over an existing file, never through a symlink (E705).
+    Every path written is appended to `written`.
     """
     meta = read_meta(file)
     folder = Path(folder)
     placed = _layout(meta, climb_ok)
     for name, text in sorted(meta["sources"].items()):
-        target = folder.joinpath(*placed[name])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target = _new_file(folder, placed[name], text)
+        if written is not None:
+            written.append(target)
     return folder.joinpath(*placed[meta["main"]])
+
+
+def _new_file(folder: Path, parts: list[str], text: str) -> Path:
+    """Create folder/parts... as a new file, each folder on the way a real folder (no symlink)."""
+    here = folder
+    for part in [""] + parts[:-1]:
+        here = here / part if part else here
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            raise RecipeError(f"cannot write into `{here}`: it is a symlink or a file", code="E705",
+                              help="extract into a new, empty folder")
+        here.mkdir(parents=True, exist_ok=True)
+    target = here / parts[-1]
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        raise RecipeError(f"`{target}` exists; extract never overwrites a file", code="E705",
+                          help="extract into a new, empty folder") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    return target
 
 
 def replay_sets(meta: dict[str, Any]) -> list[str]:
