@@ -61,6 +61,10 @@ default must fit the type and the range."""),
 output folder (default `out/<recipe>/`). It may not be absolute, may not climb out with `..`,
 and no part of it may be hidden (start with `.`, like `.git`) or blank, or be a name gandsl
 reserves (`*.gandsl-output` markers, `.gandsl-site`)."""),
+    "E039": ("too many imports", """A recipe and its imports may hold at most 256 file instances (a
+file imported under two aliases counts twice) and 4,000,000 characters in all. A shared recipe whose
+imports fan out — a file that uses the next one twice, thirty levels deep — would otherwise make
+billions of copies; gandsl stops at the cap. Import each file once."""),
     "E038": ("output of the wrong kind", """A render's `out` ends in the extension of what it
 writes: `gif` a `.gif`, `mp4` a `.mp4`, `webp` a `.webp`, `sheet`, `plot` and `compare` a
 `.png`, evals a `.json`; `frames` writes a folder, so its `out` has no extension. A shared recipe

@@ -31,7 +31,7 @@ walk w = slerp {
   grid = 64x64
 }
 
-render g = gif {
+render g = mp4 {
   frames = w
   scale = 32
 }
@@ -43,7 +43,8 @@ def test_the_estimate_follows_frames_grid_side_and_scale(tmp_path: Path):
     r = load_recipe(tmp_path / "r.gan")
     walk = 96 * 64 * 64 * 32 * 32 * 3
     assert estimate(r, r.nodes["w"]) == walk
-    assert estimate(r, r.nodes["g"]) == walk * (1 + 32 * 32)
+    # source, the retimed copy and the enlarged one (the grid's 1-pixel gaps add 6%)
+    assert walk * (2 + 32 * 32) <= estimate(r, r.nodes["g"]) <= 1.07 * walk * (2 + 32 * 32)
     assert estimate(r, r.nodes["d"]) == 64 * 32 * 32
 
 
@@ -65,3 +66,49 @@ def test_a_larger_budget_lets_it_through(tmp_path: Path):
     assert ok.exit_code == 0, ok.output
     small = CliRunner().invoke(group, ["check", str(tmp_path / "r.gan"), "--max-memory", "1MB"])
     assert small.exit_code == 1 and "E037" in small.output
+
+
+BASE = ("gandsl 1\ndata d = digits { size = 32 }\nmodel m = dcgan {}\n"
+        "train t = gan { model = m  data = d }\n")
+RESAMPLED = {  # the audit's cases: each passed `plan`, then ran out of memory after training
+    "size": ("walk w = slerp { from = t  frames = 100 }\n"
+             "render r = frames { frames = w  size = 8192x8192 }\n", 4),
+    "speed": "walk w = slerp { from = t }\nrender r = gif { frames = w  speed = 0.01  scale = 8 }\n",
+    "fps": ("walk w = slerp { from = t  fps = 1  duration = 60s }\n"
+            "render r = mp4 { frames = w  fps = 240  scale = 16 }\n", 4),
+    "seeds": ("render r = sheet { from = t  seeds = 0..9999  scale = 32 }\n", 4),
+}
+
+
+def _estimate(tmp_path: Path, body: str) -> int:
+    (tmp_path / "r.gan").write_text(BASE + body)
+    recipe = load_recipe(tmp_path / "r.gan")
+    return estimate(recipe, recipe.nodes["r"])
+
+
+def test_every_resampling_a_render_makes_is_in_the_estimate(tmp_path):
+    plain = _estimate(tmp_path, "walk w = slerp { from = t }\nrender r = gif { frames = w }\n")
+    slow = _estimate(tmp_path, RESAMPLED["speed"])
+    assert slow > 100 * 64 * (96 * 32 * 32 * 3) > 1000 * plain  # 100x the frames, 64x the pixels
+    for case in ("size", "fps", "seeds"):
+        body, gib = RESAMPLED[case]
+        (tmp_path / "r.gan").write_text(BASE + body)
+        result = CliRunner().invoke(group, ["plan", str(tmp_path / "r.gan"), "--cache-dir",
+                                            str(tmp_path / "c")])
+        assert result.exit_code == 1 and "E037" in result.output, (case, result.output)
+        assert _estimate(tmp_path, body) > gib * 2**30
+
+
+def test_a_sheet_counts_its_upscaler(tmp_path):
+    plain = _estimate(tmp_path, "render r = sheet { from = t }\n")
+    upscaled = _estimate(tmp_path, "data lo = digits { size = 16 }\n"
+                                   "train sr = srgan { data = d  factor = 4 }\n"
+                                   "render r = sheet { from = t  upscale = sr }\n")
+    assert upscaled == 16 * plain
+
+
+def test_gif_frames_over_its_side_limit_are_refused(tmp_path):
+    (tmp_path / "r.gan").write_text(BASE + "walk w = slerp { from = t  frames = 1  grid = 64x64 }\n"
+                                    "render r = gif { frames = w  scale = 32 }\n")
+    result = CliRunner().invoke(group, ["plan", str(tmp_path / "r.gan"), "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 1 and "65535 pixels" in result.output

@@ -1,11 +1,15 @@
 """A memory budget: estimate each node's output size from its params and refuse a recipe whose
 node would exceed it, before any work runs (a clip of frames x grid x scale can need 100 GiB).
 
-Estimates are of the uint8 arrays a node holds: images of data nodes, frames of walks, upscaled
-frames of renders. Ops whose size is unknown before running (a folder of images) count 0.
+Estimates are of the uint8 arrays a node holds: images of data nodes, frames of walks; for
+renders of frames, the source frames plus every resampling a render makes (retimed to `fps` at
+`speed`, enlarged by `scale`, fitted to `size`); for sheets, every cell (`seeds` or `grid`) at the
+upscaler's factor and `scale`. GIF frames are also held to GIF's 65,535-pixel side. Ops whose
+size is unknown before running (a folder of images) count 0.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from gandsl.errors import RecipeError, SourceMap
@@ -14,6 +18,10 @@ from gandsl.lang.values import frame_count
 
 DEFAULT_BUDGET = 4 * 2**30
 RGB = 3
+GIF_MAX_SIDE = 65_535
+# Encoders that hold the whole clip besides the frames: GIF as palette images (1 byte a pixel),
+# WebP as RGB(A) images (Pillow's animated encoder); mp4 and PNG folders stream frame by frame.
+ENCODER_BYTES = {"gif": 1, "webp": 4}
 
 
 def _side(recipe: ResolvedRecipe, train: ResolvedNode) -> int:
@@ -50,26 +58,93 @@ def _frames_bytes(recipe: ResolvedRecipe, name: str) -> int:
     return (shape.bytes or 0) if shape is not None else 0
 
 
-def estimate(recipe: ResolvedRecipe, node: ResolvedNode) -> int:
-    """Bytes of the arrays a node's output (and, for renders, its upscaled frames) needs."""
-    p = node.params
-    scale = int(p.get("scale") or 1) if isinstance(p.get("scale"), int) else 1
+def _number(value: Any, default: float) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a render of frames holds: the source frames, and n frames out at each step."""
+
+    source: int  # bytes of the source frames
+    n: int  # frames after retiming to `fps` at `speed`
+    h: int  # source frame height
+    w: int
+    scale: int
+    size: tuple[int, int] | None  # `size` WxH as (h, w), when given
+    encoder: int = 0  # bytes per output pixel the encoder holds for the whole clip
+
+    @property
+    def out_side(self) -> tuple[int, int]:
+        """(height, width) of the frames written."""
+        return self.size or (self.h * self.scale, self.w * self.scale)
+
+    @property
+    def bytes(self) -> int:
+        """Source + retimed + enlarged + fitted copies, as render/output.prepared makes them."""
+        one = self.h * self.w * RGB
+        held = self.source + self.n * one + self.n * one * self.scale ** 2
+        h, w = self.out_side
+        if self.size is not None:
+            held += self.n * h * w * RGB
+        return held + self.n * h * w * self.encoder
+
+
+def rendered_frames(recipe: ResolvedRecipe, node: ResolvedNode) -> Rendered | None:
+    """The frames a render of frames makes, after retiming, `scale` and `size` exactly as
+    render/output.prepared does them; None when the source's shape is unknown."""
+    from gandsl.lang.check_upscale import Shapes
+
     source = recipe.nodes.get(node.inputs.get("frames", ""))
+    shape = Shapes(dict(recipe.nodes)).of(source.name) if source is not None else None
+    if shape is None or shape.n is None:
+        return None
+    p = node.params
+    clip_fps = _clip_fps(recipe, source)
+    fps = _number(p.get("fps"), 0.0) or clip_fps
+    n = max(1, round(shape.n * fps / (clip_fps * max(_number(p.get("speed"), 1.0), 1e-9))))
+    size = p.get("size")
+    return Rendered(shape.n * shape.h * shape.w * RGB, n, shape.h, shape.w,
+                    int(_number(p.get("scale"), 1)),
+                    (int(size.h), int(size.w)) if hasattr(size, "w") else None,
+                    ENCODER_BYTES.get(node.op, 0))
+
+
+def _clip_fps(recipe: ResolvedRecipe, node: ResolvedNode | None) -> float:
+    """The fps of a walk's frames, or of an upscale node's (its source walk's)."""
+    while node is not None and node.stage == "upscale":
+        node = recipe.nodes.get(node.inputs.get("frames", ""))
+    return _number(node.params.get("fps"), 24.0) if node is not None else 24.0
+
+
+def _sheet_bytes(recipe: ResolvedRecipe, node: ResolvedNode) -> int:
+    """A sheet: every cell (`seeds`, else `grid`) at the upscaler's factor, then `scale`."""
+    p = node.params
+    train = recipe.nodes.get(node.inputs.get("from", ""))
+    side = _side(recipe, train) if train is not None else 0
+    upscaler = recipe.nodes.get(node.inputs.get("upscale", "") or "")
+    factor = int(_number(upscaler.params.get("factor"), 1)) if upscaler is not None else 1
+    seeds = p.get("seeds")
+    cells = len(seeds) if isinstance(seeds, (list, tuple, range)) else _grid(node)
+    scale = int(_number(p.get("scale"), 1))
+    cell = (side * factor) ** 2 * RGB
+    return cells * cell * (1 + scale * scale)
+
+
+def estimate(recipe: ResolvedRecipe, node: ResolvedNode) -> int:
+    """Bytes of the arrays a node's output (and, for renders, every resampled copy) needs."""
+    p = node.params
     if node.stage == "upscale":
         return _frames_bytes(recipe, node.name)
-    if node.stage == "render" and source is not None and source.stage == "upscale":
-        return _frames_bytes(recipe, source.name) * (1 + scale * scale)
     if node.stage == "data" and isinstance(p.get("count"), int) and isinstance(p.get("size"), int):
         return p["count"] * int(p.get("channels") or 1) * p["size"] ** 2
     if node.stage == "walk":
         return _walk_bytes(recipe, node)
     if node.stage == "render" and "frames" in node.inputs:
-        walk = recipe.nodes.get(node.inputs["frames"])
-        return _walk_bytes(recipe, walk) * (1 + scale * scale) if walk is not None else 0
+        found = rendered_frames(recipe, node)
+        return found.bytes if found is not None else 0
     if node.stage == "render" and "from" in node.inputs and "grid" in p:
-        train = recipe.nodes.get(node.inputs["from"])
-        side = _side(recipe, train) if train is not None else 0
-        return _grid(node) * side * side * RGB * (1 + scale * scale)
+        return _sheet_bytes(recipe, node)
     return 0
 
 
@@ -81,6 +156,19 @@ def _words(n: float) -> str:
     return ""
 
 
+def _gif_side(recipe: ResolvedRecipe, node: ResolvedNode) -> Any:
+    """A Diagnostic when a GIF's frames would pass GIF's 65,535-pixel side, else None."""
+    from gandsl.errors import Diagnostic
+
+    found = rendered_frames(recipe, node) if node.stage == "render" and node.op == "gif" else None
+    if found is None or max(found.out_side) <= GIF_MAX_SIDE:
+        return None
+    h, w = found.out_side
+    return Diagnostic("E037", f"node `{node.name}` would write {w}x{h} GIF frames; a GIF side is "
+                      f"at most {GIF_MAX_SIDE} pixels", node.span, f"{w}x{h} frames",
+                      "lower scale or size, or render mp4/webp")
+
+
 def check_budget(recipe: ResolvedRecipe, names: list[str], budget: int) -> None:
     """Raise RecipeError (E037) naming every node whose estimate exceeds the budget."""
     from gandsl.errors import Diagnostic
@@ -89,7 +177,10 @@ def check_budget(recipe: ResolvedRecipe, names: list[str], budget: int) -> None:
     for name in names:
         node = recipe.nodes[name]
         need = estimate(recipe, node)
-        if need > budget:
+        side = _gif_side(recipe, node)
+        if side is not None:
+            diagnostics.append(side)
+        elif need > budget:
             diagnostics.append(Diagnostic(
                 "E037", f"node `{name}` would need about {_words(need)} of memory, over the "
                 f"budget of {_words(budget)}", node.span, f"about {_words(need)}",

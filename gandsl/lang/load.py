@@ -21,8 +21,17 @@ from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
 
 
+MAX_IMPORTS = 256  # module instances (a file used under two aliases counts twice)
+MAX_IMPORTED_CHARS = 4_000_000  # source text over all instances
+
+
 class Loader:
-    """Reads a recipe and its imports into Modules, collecting sources and diagnostics."""
+    """Reads a recipe and its imports into Modules, collecting sources and diagnostics.
+
+    Each file is read and parsed once, however often it is imported; the instances (one per
+    alias on the way) are capped in count and in total text, so a recipe whose imports fan out
+    (a file that uses the next twice, 30 levels deep) is an error, not a hang (E039).
+    """
 
     def __init__(self, main: Path, report: Report, data_root: Path | None = None,
                  read: Callable[[Path], str] | None = None) -> None:
@@ -34,19 +43,19 @@ class Loader:
         self.report = report
         self.texts: dict[str, str] = {}     # display name -> text (for diagnostics)
         self.sources: dict[str, str] = {}   # path relative to the main folder -> text
+        self.parsed: dict[Path, tuple[str, Any]] = {}  # resolved path -> (text, recipe or error)
+        self.instances, self.chars = 0, 0
 
     def load(self, path: Path, prefix: str, stack: tuple[Path, ...]) -> Module:
         """Parse one file and, recursively, what it imports."""
         rel = os.path.relpath(path, self.root).replace(os.sep, "/") if stack else path.name
         display = str(self.main) if not stack else os.path.normpath(
             os.path.join(self.display_root, rel))
-        text = self.read(path)
+        text, recipe = self._parse(path, display)
         self.texts[display] = text
         self.sources[rel] = text
-        try:
-            recipe = parse(text, display)
-        except RecipeError as err:
-            self.report.diagnostics.extend(err.diagnostics)
+        self.instances, self.chars = self.instances + 1, self.chars + len(text)
+        if recipe is None:
             return Module(prefix, None, self._folder(path))
         module = Module(prefix, recipe, self._folder(path))
         declare(module, self.report)
@@ -56,6 +65,29 @@ class Loader:
                 if inner is not None:
                     module.aliases[stmt.alias.text] = inner
         return module
+
+    def _parse(self, path: Path, display: str) -> tuple[str, Any]:
+        """(text, parsed recipe or None) of a file, read and parsed once per load."""
+        key = path.resolve()
+        if key not in self.parsed:
+            text = self.read(path)
+            try:
+                self.parsed[key] = (text, parse(text, display))
+            except RecipeError as err:
+                self.report.diagnostics.extend(err.diagnostics)
+                self.parsed[key] = (text, None)
+        return self.parsed[key]
+
+    def _over_limit(self, use: ast.Use) -> bool:
+        """Whether another import would pass the caps (reported once)."""
+        if self.instances < MAX_IMPORTS and self.chars < MAX_IMPORTED_CHARS:
+            return False
+        if not any(d.code == "E039" for d in self.report.diagnostics):
+            self.report.error("E039", f"too many imports: over {MAX_IMPORTS} files or "
+                              f"{MAX_IMPORTED_CHARS:,} characters in all", use.path.span,
+                              "imports fan out here", "import each file once and share it through "
+                              "one alias; a recipe that multiplies its imports was likely crafted")
+        return True
 
     def _folder(self, path: Path) -> Path:
         """The folder relative `path` values of this file resolve against."""
@@ -75,6 +107,8 @@ class Loader:
             return None
         if not target.is_file():
             return self._missing(use, target)
+        if self._over_limit(use):
+            return None
         try:
             return self.load(target, f"{prefix}{use.alias.text}.", stack)
         except (OSError, UnicodeDecodeError) as err:
