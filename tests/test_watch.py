@@ -236,6 +236,23 @@ def test_server_serves_outputs_only_and_only_to_its_own_host(server):
     assert status == 400 and "not a trained node" in json.loads(body)["error"]
 
 
+def test_only_media_gandsl_writes_is_served_and_nothing_served_may_run_script(server):
+    out = server.app.out_dir
+    (out / "x.html").write_text("<script>fetch('/api/state')</script>")
+    (out / "x.svg").write_text("<svg onload='alert(1)'/>")
+    port = server.port
+    assert _get(port, "/files/x.html")[0] == 404 and _get(port, "/files/x.svg")[0] == 404
+    assert _get(port, "/files/%00")[0] == 404 and _get(port, "/files/" + "a" * 5000 + ".png")[0] == 404
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for path in ("/files/a.png", "/"):
+        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+        csp = response.getheader("Content-Security-Policy") or ""
+        assert "default-src 'none'" in csp and response.getheader("X-Content-Type-Options") == "nosniff"
+        assert ("sandbox" in csp) == path.startswith("/files/")
+
+
 def test_a_client_that_drops_the_event_stream_does_not_hurt_the_server(server):
     for _ in range(3):
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import mimetypes
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +27,12 @@ PAGE = {"/": ("index.html", "text/html; charset=utf-8"),
         "/static/watch.css": ("watch.css", "text/css; charset=utf-8")}
 TYPES = {".webp": "image/webp", ".mp4": "video/mp4", ".gif": "image/gif", ".png": "image/png",
          ".json": "application/json"}
+# The page may load only its own script and style, and images from itself or data: URLs (the
+# explorer's samples); a served output may run nothing at all, whatever its bytes say.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 PING = 15.0       # seconds between keep-alive comments on an idle event stream
 COALESCE = 0.1    # seconds an event stream rests after each send
 
@@ -106,12 +111,14 @@ class Handler(BaseHTTPRequestHandler):
         port = self.server.port
         return self.headers.get("Host", "") in (f"{HOST}:{port}", f"localhost:{port}")
 
-    def _send(self, status: int, body: bytes, kind: str, cache: str = "no-cache") -> None:
+    def _send(self, status: int, body: bytes, kind: str, cache: str = "no-cache",
+              csp: str = PAGE_CSP) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", csp)
         self.end_headers()
         self.wfile.write(body)
 
@@ -119,12 +126,17 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(data).encode(), "application/json")
 
     def _file(self, rel: str) -> None:
+        """An output file, only of a media type gandsl writes (never HTML, SVG or script)."""
         root = self.server.app.out_dir.resolve()
-        target = (root / rel).resolve()
-        if root not in target.parents or not target.is_file():
+        try:
+            target = (root / rel).resolve()
+            ok = root in target.parents and target.is_file()
+        except (ValueError, OSError):  # a NUL byte, a name too long
+            ok = False
+        kind = TYPES.get(target.suffix.lower()) if ok else None
+        if kind is None:
             return self._send(404, b"not found", "text/plain")
-        kind = TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
-        self._send(200, target.read_bytes(), kind or "application/octet-stream")
+        self._send(200, target.read_bytes(), kind, csp=FILE_CSP)
 
     def _events(self) -> None:
         hub = self.server.app.hub
