@@ -61,6 +61,8 @@ default must fit the type and the range."""),
 output folder (default `out/<recipe>/`). It may not be absolute, may not climb out with `..`,
 and no part of it may be hidden (start with `.`, like `.git`) or blank, or be a name gandsl
 reserves (`*.gandsl-output` markers, `.gandsl-site`)."""),
+    "E042": ("name too long", """Param, node and import names are at most 100 characters: a node's
+name becomes the name of its output file and of its preview, and file systems allow 255 bytes."""),
     "E039": ("too many imports", """A recipe and its imports may hold at most 256 file instances (a
 file imported under two aliases counts twice) and 4,000,000 characters in all. A shared recipe whose
 imports fan out — a file that uses the next one twice, thirty levels deep — would otherwise make

@@ -140,3 +140,15 @@ def test_replay_in_the_recipes_folder_is_byte_identical(tmp_path, monkeypatch):
                                         str(tmp_path / "r3"), "--cache-dir", str(tmp_path / "c2")])
     assert rooted.exit_code == 0, rooted.output
     assert (tmp_path / "r3" / "clip.gif").read_bytes() == made.read_bytes()
+
+
+@pytest.mark.parametrize("meta", [
+    {"sets": {"p": {"keys": 5}}}, {"params": {"p": {"size": "x"}}}, {"sets": [1]},
+    {"params": {"p": {"keys": [[0, 1, "\x1b[2J"]]}}}])
+def test_metadata_of_the_wrong_shape_is_e703_not_an_internal_error(meta, tmp_path):
+    evil = crafted(tmp_path / "evil.png", {"gandsl": 1, "main": "r.gan",
+                                           "sources": {"r.gan": "gandsl 1\nparam p = 1\n"},
+                                           "params": {}, **meta})
+    results = [run(["run", str(evil)], tmp_path), CliRunner().invoke(group, ["extract", str(evil)])]
+    assert all("internal error" not in r.output and r.exit_code in (0, 1) for r in results)
+    assert any(r.exit_code == 1 and "E703" in r.output for r in results), [r.output for r in results]

@@ -34,6 +34,12 @@ def check_init(nodes: dict[str, ResolvedNode | None], edges: dict, report: Repor
             report.error("E033", f"`init` of `{node.name}` must be a `gan` train node, but "
                          f"`{parent.name}` is a `{parent.op}` node", span, f"a {parent.op} node")
             continue
+        if bool(node.params.get("conditional")) != bool(parent.params.get("conditional")):
+            kinds = {True: "class-conditional", False: "unconditional"}
+            report.error("E033", f"`{node.name}` is {kinds[bool(node.params.get('conditional'))]} but "
+                         f"`{parent.name}` is {kinds[bool(parent.params.get('conditional'))]}", span,
+                         "another kind of model", "give both train nodes the same `conditional`")
+            continue
         mine, theirs = model_shape(node, nodes), model_shape(parent, nodes)
         if mine is None or theirs is None:
             continue

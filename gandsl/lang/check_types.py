@@ -174,7 +174,7 @@ def _out(value: str, span: Span | None, report: Report) -> Any:
     posix, win = PurePosixPath(value), PureWindowsPath(value)
     if posix.is_absolute() or win.is_absolute() or win.drive or value.startswith("~"):
         return report.error("E028", f"`out` must be relative to the output folder, not \"{value}\"",
-                            span, "an absolute path", f"write a relative path like \"{posix.name or 'x'}\"")
+                            span, "an absolute path", f"write a relative path like \"{win.name or 'x'}\"")
     if "\0" in value or any(ord(c) < 32 for c in value):
         return report.error("E028", "`out` holds a control character", span,
                             "NUL or another control character", "write a plain file name")
@@ -186,9 +186,9 @@ def _out(value: str, span: Span | None, report: Report) -> Any:
         return report.error("E028", f"`out` \"{value}\" names a folder, not an output", span,
                             "the output folder itself", "name a file such as \"clip.gif\"")
     bad = next((p for p in parts if p.startswith(".") or not p.strip() or p != p.strip()
-                or "gandsl-output" in p or "gandsl-site" in p), None)
+                or "gandsl-output" in p or "gandsl-site" in p or len(p.encode()) > 200), None)
     if bad is not None:
-        return report.error("E028", f"`out` \"{value}\" names a hidden, blank or reserved file or folder "
+        return report.error("E028", f"`out` \"{value}\" names a hidden, blank, over-long or reserved file or folder "
                             f"(\"{bad}\")", span, "not a plain visible name",
                             "name a visible file such as \"clip.gif\" (no leading `.`, no spaces around)")
     return value

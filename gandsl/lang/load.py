@@ -21,6 +21,7 @@ from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
 
 
+MAX_NAME = 100  # characters of a param, node or alias name (node names become file names)
 MAX_IMPORTS = 256  # module instances (a file used under two aliases counts twice)
 MAX_IMPORTED_CHARS = 4_000_000  # source text over all instances
 
@@ -131,6 +132,9 @@ def declare(module: Module, report: Report) -> None:
         name = _declared_name(stmt)
         if name is None:
             continue
+        if len(name.text) > MAX_NAME:
+            report.error("E042", f"a name of {len(name.text)} characters is too long", name.span,
+                         f"over {MAX_NAME} characters", "names become file names: keep them short")
         first = module.names.get(name.text)
         if first is not None:
             where = _declared_name(first).span

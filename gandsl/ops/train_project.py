@@ -56,6 +56,18 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
                            {"psnr": scores, "steps": cfg.steps})
 
 
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """`from` is a gan train node: projection searches a generator's latent space."""
+    from gandsl.lang.check_nodes import Problem
+
+    source = upstream.get("from")
+    if source is not None and source.op != "gan":
+        return [Problem("E312", f"`from` must be a `gan` train node, not a `{source.op}` node "
+                        f"(`{source.name}`)", "from", f"a {source.op} node",
+                        "project images into the latent space of a `train ... = gan` node")]
+    return []
+
+
 def save(value: Any, path: Path) -> None:
     value.save(Path(path))
 

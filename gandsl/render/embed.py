@@ -197,6 +197,8 @@ def overrides(meta: dict[str, Any]) -> list[str]:
     """`NAME=VALUE` of the params the file was rendered with that differ from the recipe's
     defaults: recorded as `sets`, or (older files) found by comparing literal defaults."""
     if "sets" in meta:
+        if not isinstance(meta["sets"], dict):
+            raise RecipeError("the file's embedded `sets` is not a table", code="E703")
         return [f"{k}={value_syntax(v)}" for k, v in sorted(meta["sets"].items())]
     from gandsl.lang import ast
     from gandsl.lang.check import BAD, Report
@@ -215,7 +217,22 @@ def overrides(meta: dict[str, Any]) -> list[str]:
 
 
 def value_syntax(value: Any) -> str:
-    """Recipe syntax of a canonical value (see gandsl.lang.values.canonical)."""
+    """Recipe syntax of a canonical value (see gandsl.lang.values.canonical); E703 for a value of
+    another shape (metadata is read from files, so it may be anything JSON can say)."""
+    try:
+        return _value_syntax(value)
+    except (TypeError, KeyError, ValueError, IndexError, AttributeError, RecursionError):
+        raise RecipeError(f"cannot write `{str(value)[:80]}` in recipe syntax", code="E703",
+                          help="the file's embedded metadata is damaged or was crafted") from None
+
+
+def _word(text: Any) -> str:
+    if not isinstance(text, str) or not re.fullmatch(r"[a-z_]+", text):
+        raise ValueError(text)
+    return text
+
+
+def _value_syntax(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -223,15 +240,16 @@ def value_syntax(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
-        return "[" + ", ".join(value_syntax(v) for v in value) + "]"
+        return "[" + ", ".join(_value_syntax(v) for v in value) + "]"
     if isinstance(value, dict) and "size" in value:
-        return f"{value['size'][0]}x{value['size'][1]}"
+        w, h = value["size"]
+        return f"{int(w)}x{int(h)}"
     if isinstance(value, dict) and "s" in value:
-        return f"{value['s']}s"
+        return f"{float(value['s']):g}s"
     if isinstance(value, dict) and "f" in value:
-        return f"{value['f']}f"
+        return f"{int(value['f'])}f"
     if isinstance(value, dict) and "keys" in value:
-        keys = ", ".join(f"{value_syntax(t)}: {value_syntax(v)} ease {e}"
+        keys = ", ".join(f"{_value_syntax(t)}: {_value_syntax(v)} ease {_word(e)}"
                          for t, v, e in value["keys"])
         return "keys { " + keys + " }"
     raise RecipeError(f"cannot write `{value}` in recipe syntax", code="E703")
