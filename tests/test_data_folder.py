@@ -87,3 +87,18 @@ def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(NodeFailed, match="not found"):
         run_folder(tmp_path / "nowhere", [])
     assert data_folder.files({"path": str(tmp_path / "nowhere")}) == []
+
+
+def test_a_decompression_bomb_is_refused_in_words_not_a_raw_warning(tmp_path):
+    import warnings
+
+    from PIL import Image
+
+    from gandsl.data.crops import open_source
+    from gandsl.errors import NodeFailed
+
+    Image.new("L", (12000, 12000)).save(tmp_path / "huge.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NodeFailed, match="144 megapixels, over the 89-megapixel limit"):
+            open_source(tmp_path / "huge.png")

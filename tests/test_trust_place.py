@@ -142,3 +142,14 @@ def test_a_preview_replaces_a_planted_symlink_instead_of_following_it(tmp_path):
     assert victim.read_text() == "precious"
     assert not (out_dir / "run_preview.png").is_symlink()
     assert [p.name for p in out_dir.iterdir()] == ["run_preview.png"]
+    assert (out_dir / "run_preview.png").stat().st_mode & 0o777 == 0o644  # readable like any output
+
+
+def test_a_folder_output_over_an_existing_file_is_a_clear_error(tmp_path):
+    out_dir = tmp_path / "out" / "r"
+    out_dir.mkdir(parents=True)
+    (out_dir / "pngs").write_text("mine")
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_folder_entry(tmp_path), out_dir, "pngs", {"out": None})
+    assert err.value.diagnostics[0].code == "E712" and "a file is in the way" in str(err.value)
+    assert (out_dir / "pngs").read_text() == "mine"

@@ -35,7 +35,7 @@ def skipped_message(folder: Path, skipped: list[Path]) -> str:
     names = [str(p.relative_to(folder)) for p in skipped[:LISTED_IN_WARNING]]
     more = len(skipped) - len(names)
     listing = ", ".join(names) + (f" and {more} more" if more else "")
-    return f"skipped {len(skipped)} unreadable image file(s) in {folder}: {listing}"
+    return f"skipped {len(skipped)} unreadable or oversized image file(s) in {folder}: {listing}"
 
 
 def load_folder(folder: Path, size: int, channels: int,

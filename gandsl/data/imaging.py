@@ -40,9 +40,18 @@ def open_rgb(path: Path, min_side: int | None = None) -> Any:
 
     With `min_side`, a JPEG may be decoded at a reduced scale whose sides stay >= min_side.
     """
+    import warnings
+
     from PIL import Image, ImageOps
 
-    with Image.open(path) as image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below, in words
+        image = Image.open(path)
+    with image:
+        pixels = image.size[0] * image.size[1]
+        if Image.MAX_IMAGE_PIXELS and pixels > Image.MAX_IMAGE_PIXELS:
+            raise ValueError(f"{image.size[0]}x{image.size[1]} is {pixels / 1e6:.0f} megapixels, over the "
+                             f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}-megapixel limit (a decompression bomb?)")
         if min_side:
             image.draft(None, (min_side, min_side))
         image.load()

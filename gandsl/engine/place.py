@@ -134,7 +134,10 @@ def _write_marker(dest: Path, folder: Path) -> None:
                                                   "identity": _identity(folder)}) + "\n")
 
 
-def _check_replaceable(dest: Path) -> None:
+def _check_replaceable(dest: Path, is_dir: bool = False) -> None:
+    if is_dir and dest.is_file() and not dest.is_symlink():
+        raise PlaceError(f"cannot place the folder `{dest}`: a file is in the way", code="E712",
+                         help="move that file away or choose another `out`")
     if dest.is_dir() and not dest.is_symlink() and not _made_by_gandsl(dest):
         raise PlaceError(f"cannot place `{dest}`: a folder gandsl did not make is in the way",
                          code="E712", help="move that folder away or choose another `out` "
@@ -151,12 +154,12 @@ def place_artifact(entry: Entry, out_dir: Path, node: str, params: dict[str, Any
     root = _make_parents(dest, out_dir)
     if _matches(dest, expected) and _inside(dest, root):
         return dest
-    _check_replaceable(dest)
+    _check_replaceable(dest, is_dir)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.")) / "new"
     try:
         _copy_checked(entry.data_dir / name, tmp, expected)
         _make_parents(dest, out_dir)  # again: nothing on the way changed meanwhile
-        _check_replaceable(dest)
+        _check_replaceable(dest, is_dir)
         if is_dir:
             _write_marker(dest, tmp)  # tmp becomes dest by rename: the same inode
         if dest.is_dir() or dest.is_symlink():  # a link is moved aside, never followed

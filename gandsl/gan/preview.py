@@ -40,6 +40,7 @@ def write_png(tile: np.ndarray, path: Path, scale: int = 1) -> None:
     # a fresh temporary file (O_EXCL: never a planted symlink), renamed over the preview (a
     # symlink there is replaced, not followed): a preview never writes outside the output folder
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o644)  # an output like any other, not mkstemp's private 0600
     try:
         with os.fdopen(fd, "wb") as f:
             img.save(f, format="PNG")
