@@ -154,14 +154,15 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_every_rank(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_every_rank_and_leaves_no_job_folder(tmp_path, sig):
     (tmp_path / "r.gan").write_text(RECIPE.replace("STEPS", "5000"))
     proc = subprocess.Popen([sys.executable, "-m", "gandsl", "run", "r.gan", "--nproc", "2",
                              "--cache-dir", "c", "--quiet"], cwd=tmp_path, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "GANDSL_THREADS": "1"})
     try:
         pids = _worker_pids_once_training(tmp_path / "c")
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=120)
     finally:
         proc.kill()
@@ -171,6 +172,7 @@ def test_ctrl_c_stops_every_rank(tmp_path):
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(p) for p in pids)
+    assert not list((tmp_path / "c").glob("work/*/dist")), "the job folder was left behind"
 
 
 def _worker_pids_once_training(cache: Path) -> list[int]:

@@ -71,3 +71,17 @@ def test_markup_characters_in_names_are_shown_as_written(tmp_path, monkeypatch):
     assert "a[/]b.png" in result.output and "[red]x[/red].png" in result.output
     assert (tmp_path / "out" / "r" / "a[" / "]b.png").is_file()
     assert (tmp_path / "out" / "r" / "[red]x[" / "red].png").is_file()
+
+
+def test_a_batch_that_does_not_split_over_nproc_is_one_error_before_anything_runs(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    (tmp_path / "r.gan").write_text("gandsl 1\ndata d = digits { size = 16 }\nmodel m = dcgan {}\n"
+                                    "train t = gan { model = m  data = d  batch = 32 }\n")
+    result = CliRunner().invoke(group, ["run", str(tmp_path / "r.gan"), "--nproc", "3",
+                                        "--cache-dir", str(tmp_path / "c"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and result.output.count("does not split") == 1, result.output
+    assert "E350" in result.output and "batch = 30 or 33" in result.output and "r.gan:4:" in result.output
+    assert not (tmp_path / "c" / "objects").exists()

@@ -1,7 +1,8 @@
 """Shared CLI pieces: option decorators and the group that turns errors into exit codes."""
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, Iterator
 
 import click
 
@@ -11,6 +12,27 @@ set_option = click.option(
     "--set", "sets", multiple=True, metavar="NAME=VALUE",
     help="Override a declared param (recipe value syntax); repeatable.")
 recipe_argument = click.argument("recipe", type=click.Path())
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a `kill`, a job scheduler) stops a run the way Ctrl-C does: child processes are
+    stopped, finished nodes stay cached; without it Python dies at once and orphans torchrun."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class GuardedGroup(click.Group):

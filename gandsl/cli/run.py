@@ -11,7 +11,8 @@ import click
 
 from gandsl.errors import printable
 
-from gandsl.cli.common import cache_dir_option, memory_option, recipe_argument, set_option
+from gandsl.cli.common import (cache_dir_option, memory_option, recipe_argument, set_option,
+                               sigterm_as_interrupt)
 from gandsl.errors import RecipeError
 
 only_option = click.option("--only", multiple=True, metavar="NODE",
@@ -131,10 +132,11 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     console = Console(stderr=True)
     warn = _warner(console)
     started = time.perf_counter()
-    with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
+    with sigterm_as_interrupt(), recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
         plan = make_plan(build_graph(resolved), only, force)
         check_budget(resolved, list(plan.order), max_memory)
+        check_scale(resolved, list(plan.order), nproc * nnodes)
         cache = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else default_out(path)
         with _progress(console, quiet) as progress:
@@ -149,6 +151,26 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
         failed = [r for r in results if r.status == "failed"]
         if failed:
             raise node_failure(resolved, failed)
+
+
+def check_scale(recipe: Any, names: list[str], world: int) -> None:
+    """Before anything runs: every node that will train with `world` processes can (E350)."""
+    from gandsl.errors import Diagnostic, SourceMap
+    from gandsl.ops.registry import get_op
+
+    found = []
+    for name in names:
+        node = recipe.nodes[name]
+        hook = getattr(getattr(get_op(node.stage, node.op), "module", None), "check_scale", None)
+        problem = hook(node.params, world) if hook else None
+        if problem:
+            message, label, help = problem
+            found.append(Diagnostic("E350", f"`{name}`: {message}", node.spans.get("batch", node.span),
+                                    label, help))
+    if found:
+        texts = {d.span.file: Path(d.span.file).read_text("utf-8") for d in found
+                 if d.span is not None and Path(d.span.file).is_file()}
+        raise RecipeError(found[0].message, diagnostics=found, sources=SourceMap(texts))
 
 
 @contextlib.contextmanager

@@ -109,10 +109,22 @@ def _follow(ctx: RunContext, proc: subprocess.Popen, job_dir: Path, steps: int) 
                 shown = int(state["completed"])
     except BaseException:
         proc.terminate()  # torchrun forwards it to every rank
-        proc.wait()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        _clean_up(ctx, job_dir)
         raise
     finally:
         task.close()
+
+
+def _clean_up(ctx: RunContext, job_dir: Path) -> None:
+    """After a stopped job: keep its log beside the checkpoints, remove the job folder."""
+    if (job_dir / "torchrun.log").is_file():
+        os.replace(job_dir / "torchrun.log", ctx.work_dir / "torchrun.log")
+    shutil.rmtree(job_dir, ignore_errors=True)
 
 
 def _read_json(path: Path) -> Any:

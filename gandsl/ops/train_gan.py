@@ -33,6 +33,18 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     return fit(ctx, inputs["model"], data, TrainConfig.from_params(params), inputs.get("init"))
 
 
+def check_scale(params: dict[str, Any], world: int) -> tuple[str, str, str] | None:
+    """(message, label, help) when `batch` does not split over `world` processes, else None."""
+    batch = int(params.get("batch", 32))
+    if world <= 1 or batch % world == 0:
+        return None
+    lower, upper = batch - batch % world, batch - batch % world + world
+    near = " or ".join(str(b) for b in (lower, upper) if b > 0)
+    return (f"batch {batch} does not split evenly over {world} processes", f"batch {batch}",
+            f"set `batch = {near}` (a multiple of {world}), or use another --nproc; on a CPU with "
+            f"few cores --nproc 1 is fastest")
+
+
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     """A model that takes its resolution from the data needs data of a size it can be built at."""
     from gandsl.lang.check_nodes import RESOLUTIONS, Problem
