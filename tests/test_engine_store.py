@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from engine_fakes import RUNLOG, chain, child_code, run, runs
-from gandsl.engine.store import FileStore
+from gandsl.engine.store import FileStore, host_tag
 from gandsl.engine.store_admin import StoreAdmin, parse_size, remove_stale_tmp
 
 
@@ -217,3 +217,16 @@ def test_cache_owns_its_layout_and_clear_empties_it(tmp_path, monkeypatch):
     assert cache.admin.entries() and cache.records.get(tmp_path / "r.gan", "d") is not None
     cache.admin.clear()
     assert cache.admin.entries() == [] and not any(p.exists() for p in layout.cleared())
+
+
+def test_gc_never_judges_another_machines_temporary_folders_by_local_pids(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    tmp = tmp_path / "c" / "tmp"
+    mine, theirs, old = (tmp / f"k.{dead.pid}@{host_tag()}.a", tmp / f"k.{dead.pid}@other-host.b",
+                         tmp / f"k.{dead.pid}@other-host.c")
+    for p in (mine, theirs, old):
+        p.mkdir(parents=True)
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    assert remove_stale_tmp(tmp_path / "c") == 2
+    assert theirs.exists() and not mine.exists() and not old.exists()

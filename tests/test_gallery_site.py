@@ -170,3 +170,16 @@ def test_highlight_marks_tokens_and_keeps_text():
                       ("m", "12f"), ("kc", "true"), ("s2", '"&lt;&amp;&gt;"')]:
         assert f'<span class="{cls}">{text}</span>' in out, (cls, text)
     assert "<&>" not in out
+
+
+def test_a_symlinked_preview_is_not_a_preview(tmp_path):
+    import os
+
+    from gandsl.gallery.entries import find_preview
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG private")
+    entry = tmp_path / "entry"
+    entry.mkdir()
+    os.symlink(secret, entry / "preview.png")
+    assert find_preview(entry) is None

@@ -143,3 +143,24 @@ def test_gc_spares_exactly_what_a_live_process_holds(tmp_path):
         holder.wait()
     CliRunner().invoke(group, ["cache", "gc", "--max-size", "0", "--cache-dir", str(tmp_path / "c")])
     assert store.lookup(held_key) is None and not (tmp_path / "c" / "work" / family).exists()
+
+
+def test_an_entry_that_verifies_but_does_not_load_is_recomputed_not_fatal(tmp_path, monkeypatch):
+    from engine_fakes import OPS, chain, run
+
+    recipe = chain(tmp_path / "r.gan")
+    run(recipe, tmp_path / "c", tmp_path / "o")
+    module = OPS[("train", "add")].module
+    real, calls = module.load, []
+
+    def load_once_broken(folder):
+        calls.append(folder)
+        if len(calls) == 1:
+            raise KeyError("resolution")  # a meta.json of the wrong shape
+        return real(folder)
+
+    monkeypatch.setattr(module, "load", load_once_broken)
+    warnings: list[str] = []
+    statuses = run(chain(tmp_path / "r.gan", k=5), tmp_path / "c", tmp_path / "o", warnings=warnings)
+    assert statuses["t"] == "cached" and statuses["w"] == "ran" and statuses["r"] == "ran"
+    assert any("does not load" in w and "recomputing" in w for w in warnings), warnings

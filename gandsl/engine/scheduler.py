@@ -244,7 +244,14 @@ class Scheduler:
         entry = self.entries[name]
         if not self.store.verify(entry):
             entry = self._recompute(name)
-        value = self.keyer.op(name).load(entry.data_dir)
+        try:
+            value = self.keyer.op(name).load(entry.data_dir)
+        except Exception as err:  # checksums hold, yet the files do not load: damaged or crafted
+            self.warn(f"cache entry {entry.key} ({name}) does not load ({type(err).__name__}: "
+                      f"{err}); recomputing")
+            self.store.remove(entry.key)
+            entry = self._recompute(name)
+            value = self.keyer.op(name).load(entry.data_dir)
         with self._lock:
             self._values[name] = value
         return value

@@ -21,6 +21,13 @@ from typing import Any, Callable, ContextManager, Iterator
 from gandsl.engine.fileio import atomic_write_text, digest_json, fsync_dir, sha256_file  # noqa: F401
 from gandsl.engine.layout import CACHE_FORMAT, Layout, default_cache_dir  # noqa: F401 (re-export)
 
+def host_tag() -> str:
+    """This machine's name as it appears in temporary folder names (no dots, so they parse)."""
+    import socket
+
+    return "".join(c if c.isalnum() or c == "-" else "-" for c in socket.gethostname())[:63] or "host"
+
+
 FRESH_SUFFIX = ".fresh"  # work/<family>.fresh: a forced run's folder until it succeeds
 
 MANIFEST = "manifest.json"
@@ -193,11 +200,11 @@ class FileStore(Store):
     def _new_tmp(self, key: str) -> Path:
         parent = self.layout.tmp
         parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=parent, prefix=f"{key}.{os.getpid()}."))
+        return Path(tempfile.mkdtemp(dir=parent, prefix=f"{key}.{os.getpid()}@{host_tag()}."))
 
     def rmtree(self, path: Path) -> None:
         """Remove a folder by first renaming it aside, so it vanishes at once."""
-        trash = self.layout.tmp / f"trash.{os.getpid()}.{time.monotonic_ns()}"
+        trash = self.layout.tmp / f"trash.{os.getpid()}@{host_tag()}.{time.monotonic_ns()}"
         trash.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.rename(path, trash)

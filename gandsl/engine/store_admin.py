@@ -5,11 +5,12 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from gandsl.engine.layout import Layout
-from gandsl.engine.store import MANIFEST, FileStore
+from gandsl.engine.store import MANIFEST, FileStore, host_tag
 
 _UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9,
           "gb": 10**9, "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
@@ -119,13 +120,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+OTHER_HOST_STALE_S = 24 * 3600  # another machine's temporary folder: judged by age alone
+
+
+def _stale(path: Path) -> bool:
+    """Whether a temporary folder was left by a writer that is gone: a dead process of this
+    machine (`KEY.PID@HOST.x`; old names without @HOST count as this machine's), or one of
+    another machine sharing the cache that has not been touched for a day."""
+    parts = path.name.split(".")
+    pid_text, _, host = parts[1].partition("@") if len(parts) > 2 else ("", "", "")
+    if not pid_text.isdigit():
+        return False
+    if host and host != host_tag():  # a PID of another machine says nothing here
+        try:
+            return time.time() - path.stat().st_mtime > OTHER_HOST_STALE_S
+        except OSError:
+            return False
+    pid = int(pid_text)
+    return pid != os.getpid() and not _pid_alive(pid)
+
+
 def remove_stale_tmp(root: Path) -> int:
     """Remove temporary folders left by killed writers; return how many."""
     removed = 0
     for path in Layout(root).tmp.glob("*"):
-        parts = path.name.split(".")
-        pid = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
-        if pid is not None and pid != os.getpid() and not _pid_alive(pid):
+        if _stale(path):
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed

@@ -111,8 +111,10 @@ def type_name(value: Any) -> str:
 
 
 def find_preview(folder: Path) -> Path | None:
-    """The entry's preview file, if one has been rendered."""
-    return next((folder / n for n in PREVIEW_NAMES if (folder / n).is_file()), None)
+    """The entry's preview file, if one has been rendered (a symlink is not one: `gallery build`
+    would copy whatever it points at into the site)."""
+    return next((folder / n for n in PREVIEW_NAMES
+                 if (folder / n).is_file() and not (folder / n).is_symlink()), None)
 
 
 def entry_folders(gallery_dir: Path) -> list[Path]:
