@@ -178,3 +178,4 @@ async def test_an_importer_sees_the_unsaved_text_of_an_open_import(client, folde
     open_doc(client, folder / "lib.gan", BASE.replace("train run", "train fit"))   # not saved
     [diag] = await diagnostics_of(client, uri)
     assert diag.code == "E012" and diag.range.start == at(text, "lib.run", 4)
+

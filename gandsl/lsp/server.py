@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.protocol import LanguageServerProtocol
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import ServerTextPosition, ServerTextRange, TextDocument
@@ -25,13 +27,31 @@ from gandsl.lsp.hover import hover
 from gandsl.lsp.symbols import symbols
 
 DEBOUNCE_S = 0.15
+_ANSWERED = object()  # a request already answered with an error while it was being read
+
+
+class AnsweringProtocol(LanguageServerProtocol):
+    """pygls drops a request whose params do not fit their type without a reply, so an editor
+    waits forever; this one answers it with the JSON-RPC error (invalid params) instead."""
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], None, error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is not _ANSWERED:
+            super().handle_message(message)
 
 
 class GandslServer(LanguageServer):
     """Open recipes by URI, each with its cached analysis."""
 
     def __init__(self) -> None:
-        super().__init__("gandsl", __version__,
+        super().__init__("gandsl", __version__, protocol_cls=AnsweringProtocol,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.docs: dict[str, Document] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
