@@ -152,3 +152,14 @@ def test_metadata_of_the_wrong_shape_is_e703_not_an_internal_error(meta, tmp_pat
     results = [run(["run", str(evil)], tmp_path), CliRunner().invoke(group, ["extract", str(evil)])]
     assert all("internal error" not in r.output and r.exit_code in (0, 1) for r in results)
     assert any(r.exit_code == 1 and "E703" in r.output for r in results), [r.output for r in results]
+
+
+def test_a_replay_that_cannot_find_its_images_names_the_file_and_suggests_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = "gandsl 1\ndata mine = folder { path = \"photos\" }\n"
+    art = crafted(tmp_path / "art.png", {"gandsl": 1, "main": "sunsets.gan",
+                                         "sources": {"sunsets.gan": source}, "params": {}})
+    result = run(["run", str(art)], tmp_path)
+    assert result.exit_code == 1 and "E070" in result.output
+    assert "gandsl-" not in result.output and "art.png (embedded sunsets.gan):2:" in result.output
+    assert "--root FOLDER" in result.output

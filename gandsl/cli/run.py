@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -9,11 +10,11 @@ from typing import Any, Callable, Iterator, Sequence
 
 import click
 
-from gandsl.errors import printable
+
 
 from gandsl.cli.common import (cache_dir_option, memory_option, recipe_argument, set_option,
                                sigterm_as_interrupt)
-from gandsl.errors import RecipeError
+from gandsl.errors import GandslError, RecipeError, printable
 
 only_option = click.option("--only", multiple=True, metavar="NODE",
                            help="Run only these nodes (and what they need); repeatable.")
@@ -49,7 +50,38 @@ def recipe_source(recipe: str, sets: Sequence[str],
 
     with tempfile.TemporaryDirectory(prefix="gandsl-") as tmp:
         main = materialize(path, tmp, climb_ok=True)
-        yield main, replay_sets(read_meta(path)) + list(sets), Path(root or ".")
+        try:
+            yield main, replay_sets(read_meta(path)) + list(sets), Path(root or ".")
+        except GandslError as err:
+            raise _replay_error(err, Path(tmp), recipe, root) from None
+
+
+MISSING_FILE_CODES = ("E031", "E070", "E303", "E306")
+
+
+def _replay_error(err: Any, tmp: Path, recipe: str, root: str | None) -> Any:
+    """The error of a replay, naming the rendered file (not the private temporary copy of its
+    recipe) and, when a file or folder was not found, how to point --root at it."""
+    import dataclasses
+
+    from gandsl.errors import SourceMap
+
+    def named(file: str) -> str:
+        inside = os.path.relpath(file, tmp) if file.startswith(str(tmp)) else None
+        return f"{recipe} (embedded {inside})" if inside and not inside.startswith("..") else file
+
+    hint = (f"`{recipe}` replays its recipe with paths relative to {'--root ' + root if root else 'the current folder'}: "
+            "pass --root FOLDER, the folder the recipe was in (where its images are)")
+    fixed = []
+    for d in err.diagnostics:
+        span = dataclasses.replace(d.span, file=named(d.span.file)) if d.span else None
+        help_ = f"{d.help}; {hint}" if d.code in MISSING_FILE_CODES and d.help else (
+            hint if d.code in MISSING_FILE_CODES else d.help)
+        fixed.append(dataclasses.replace(d, span=span, help=help_))
+    err.diagnostics = fixed
+    if err.sources is not None:
+        err.sources = SourceMap({named(k): v for k, v in err.sources.texts.items()})
+    return err
 
 
 def default_out(path: Path) -> Path:

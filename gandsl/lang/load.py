@@ -211,8 +211,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         check_init(resolver.nodes, resolver.edges, report)
         if not report:
             check_upscale(resolver.nodes, report)
-        if not report:
-            check_nodes(resolver.nodes, resolver.spans, report)
+        check_nodes(resolver.nodes, resolver.spans, report)  # every op's check, in the same pass
     order = list(loader.texts)
     report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
                                            in order else len(order), d.span.line if d.span
