@@ -73,3 +73,18 @@ def test_a_remix_is_marked_and_its_description_left_to_write():
     assert about["title"] == "Digits (remix)" and about["forked_from"] == "digits"
     assert about["description"].startswith("TODO") and "digits" in about["description"]
     assert about_entries(as_remix("param s = 1\n", "t.gan", "p"))["title"] == "p (remix)"
+
+
+def test_remix_and_build_work_outside_the_repository_from_the_built_in_gallery(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(group, ["remix", "digits-dream", "mine"])
+    assert result.exit_code == 0, result.output
+    assert "forked_from" in (tmp_path / "mine" / "recipe.gan").read_text()
+    result = CliRunner().invoke(group, ["gallery", "build", "-o", "site"])
+    assert result.exit_code == 0 and (tmp_path / "site" / "digits-dream" / "index.html").is_file(), result.output
+    missing = CliRunner().invoke(group, ["remix", "no-such-entry", "x"])
+    assert missing.exit_code == 1 and "--gallery FOLDER" in missing.output

@@ -20,15 +20,16 @@ def gallery() -> None:
 
 
 @gallery.command("build")
-@click.argument("folder", default="gallery", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", "site", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site to.")
 def build(folder: Path, site: Path) -> None:
-    """Write a static site of the entries in FOLDER (default: gallery)."""
+    """Write a static site of the entries in FOLDER (default: ./gallery, else the built-in one)."""
+    from gandsl.gallery.entries import gallery_folder
     from gandsl.gallery.meta import read_gallery
     from gandsl.gallery.site.build import build_site
 
-    entries = read_gallery(folder)
+    entries = read_gallery(gallery_folder(folder))
     build_site(entries, site)
     missing = [e.slug for e in entries if e.preview is None]
     if missing:
@@ -87,13 +88,15 @@ def render(folder: Path, only: tuple[str, ...], out_root: Path, device: str,
 @click.command("remix")
 @click.argument("src", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--gallery", "gallery_dir", default=Path("gallery"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where slugs are looked up.")
+@click.option("--gallery", "gallery_dir", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where slugs are looked up (default: ./gallery, else the built-in gallery).")
 def remix(src: Path, new: Path, gallery_dir: Path) -> None:
     """Start a new recipe NEW from the entry SRC (a folder, a .gan file or a slug)."""
+    from gandsl.gallery.entries import gallery_folder
     from gandsl.gallery.remix import remix as make_remix
 
-    target, skipped = make_remix(src, new, gallery_dir)
+    target, skipped = make_remix(src, new, gallery_folder(gallery_dir))
     for rel in skipped:
         click.echo(f"warning: `{rel}` is imported from outside the entry; fix its path", err=True)
     click.echo(f"wrote {target}; edit its about block, then: gandsl run {target}")

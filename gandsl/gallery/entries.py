@@ -117,10 +117,26 @@ def find_preview(folder: Path) -> Path | None:
                  if (folder / n).is_file() and not (folder / n).is_symlink()), None)
 
 
+def builtin_gallery() -> Path:
+    """The gallery that ships with gandsl (the repository's gallery/, installed as package data)."""
+    from importlib import resources
+
+    return Path(str(resources.files("gandsl.builtin_gallery")))
+
+
+def gallery_folder(given: Path | None) -> Path:
+    """The gallery to read: the one given, else ./gallery when there is one, else the built-in one."""
+    if given is not None:
+        return given
+    return Path("gallery") if Path("gallery").is_dir() else builtin_gallery()
+
+
 def entry_folders(gallery_dir: Path) -> list[Path]:
     """Every entry folder of a gallery, by slug; a folder without a recipe is an error."""
     if not gallery_dir.is_dir():
-        raise RecipeError(f"gallery folder `{gallery_dir}` does not exist", code="E601")
+        raise RecipeError(f"gallery folder `{gallery_dir}` does not exist", code="E601",
+                          help="name a gallery folder (gandsl gallery build FOLDER, remix --gallery "
+                               "FOLDER), or give none to use the built-in gallery")
     folders = sorted(p for p in gallery_dir.iterdir()
                      if p.is_dir() and not p.name.startswith((".", "_")))
     for folder in folders:

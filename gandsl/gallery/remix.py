@@ -14,7 +14,8 @@ def source_recipe(src: Path, gallery_dir: Path) -> Path:
         if candidate.is_file() and candidate.suffix == ".gan":
             return candidate
     raise RecipeError(f"nothing to remix at `{src}`", code="E606",
-                      help=f"give an entry folder (gallery/<slug>), its {RECIPE_NAME}, or a slug")
+                      help=f"give an entry folder (gallery/<slug>), its {RECIPE_NAME}, or a slug of "
+                           f"the gallery in `{gallery_dir}` (another one: --gallery FOLDER)")
 
 
 def target_recipe(new: Path) -> Path:
