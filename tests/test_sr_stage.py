@@ -153,4 +153,5 @@ def test_budget_estimates_follow_upscale_chains():
     side = 4 * 32 + 3 * 1  # a 4x4 grid of 32 px cells with 1 px gaps
     assert estimate(recipe, recipe.nodes["big"]) == 2000 * (side * 4) ** 2
     assert estimate(recipe, recipe.nodes["bigger"]) == 2000 * (side * 16) ** 2
-    assert estimate(recipe, recipe.nodes["gif"]) == 2 * 2000 * (side * 16) ** 2
+    # the grey frames, their RGB copy for the encoder and its palette images
+    assert estimate(recipe, recipe.nodes["gif"]) == (1 + 3 + 1) * 2000 * (side * 16) ** 2

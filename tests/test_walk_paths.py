@@ -67,7 +67,8 @@ def test_great_circle_keeps_the_norm_and_turns_twice():
     z = walks.great_circle_path(0, 3, 32, u, 2, "linear")
     norms = np.linalg.norm(z, axis=-1)
     np.testing.assert_allclose(norms, norms[:1].repeat(40, 0), rtol=1e-9)
-    np.testing.assert_allclose(z[20], z[0], atol=1e-9)
+    np.testing.assert_allclose(walks.great_circle_path(0, 3, 32, np.ones(1), 2, "linear")[0], z[0],
+                               atol=1e-9)
 
 
 def test_noise_loop_radius_zero_stands_still_and_is_standard_normal():
@@ -112,3 +113,25 @@ def test_keyframe_track_values():
     assert track.at(9.0, 24) == pytest.approx(0.7)
     per_frame = sample(track, 97, 24.0)
     assert per_frame[48] == pytest.approx(1.0) and per_frame[96] == pytest.approx(0.7)
+
+
+def test_two_turns_go_round_two_circles_and_still_loop():
+    import numpy as np
+
+    from gandsl.render import paths
+
+    u = np.arange(48) / 48
+    one = paths.great_circle_path(3, 2, 16, u, 1, "linear")
+    two = paths.great_circle_path(3, 2, 16, u, 2, "linear")
+    assert np.abs(two[:24] - two[24:]).mean() > 0.5  # the second turn draws other pictures
+    end = paths.great_circle_path(3, 2, 16, np.array([1.0]), 2, "linear")
+    assert np.allclose(end[0], two[0])  # and the loop closes
+    norms = np.linalg.norm(two, axis=-1)
+    assert np.allclose(norms, norms[0])  # on the sphere throughout
+    assert np.allclose(one[:, :, :], paths.great_circle_path(3, 2, 16, u, 1, "linear"))
+
+
+def test_compare_never_picks_a_loops_first_frame_twice():
+    from gandsl.render.compare import picks
+
+    assert list(picks(48, 4)) == [0, 12, 24, 36] and list(picks(3, 8)) == [0, 1, 2]

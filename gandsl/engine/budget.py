@@ -22,6 +22,7 @@ GIF_MAX_SIDE = 65_535
 # Encoders that hold the whole clip besides the frames: GIF as palette images (1 byte a pixel),
 # WebP as RGB(A) images (Pillow's animated encoder); mp4 and PNG folders stream frame by frame.
 ENCODER_BYTES = {"gif": 1, "webp": 4}
+RGB_ENCODERS = ("gif", "webp", "mp4")  # they take the whole clip as RGB: a grey clip is copied
 
 
 def _side(recipe: ResolvedRecipe, train: ResolvedNode) -> int:
@@ -70,9 +71,12 @@ class Rendered:
     n: int  # frames after retiming to `fps` at `speed`
     h: int  # source frame height
     w: int
+    c: int  # channels
+    retimed: bool  # whether `fps` or `speed` make a new array of frames
     scale: int
     size: tuple[int, int] | None  # `size` WxH as (h, w), when given
     encoder: int = 0  # bytes per output pixel the encoder holds for the whole clip
+    rgb_copy: bool = False  # a grey clip converted to RGB for the encoder
 
     @property
     def out_side(self) -> tuple[int, int]:
@@ -81,13 +85,14 @@ class Rendered:
 
     @property
     def bytes(self) -> int:
-        """Source + retimed + enlarged + fitted copies, as render/output.prepared makes them."""
-        one = self.h * self.w * RGB
-        held = self.source + self.n * one + self.n * one * self.scale ** 2
+        """Source + the retimed, enlarged and fitted copies render/output.prepared makes (each
+        only when it makes one), + what the encoder holds."""
+        one = self.h * self.w * self.c
+        held = self.source + self.n * one * self.retimed + self.n * one * self.scale ** 2 * (self.scale > 1)
         h, w = self.out_side
         if self.size is not None:
-            held += self.n * h * w * RGB
-        return held + self.n * h * w * self.encoder
+            held += self.n * h * w * self.c
+        return held + self.n * h * w * (self.encoder + RGB * self.rgb_copy)
 
 
 def rendered_frames(recipe: ResolvedRecipe, node: ResolvedNode) -> Rendered | None:
@@ -102,12 +107,14 @@ def rendered_frames(recipe: ResolvedRecipe, node: ResolvedNode) -> Rendered | No
     p = node.params
     clip_fps = _clip_fps(recipe, source)
     fps = _number(p.get("fps"), 0.0) or clip_fps
-    n = max(1, round(shape.n * fps / (clip_fps * max(_number(p.get("speed"), 1.0), 1e-9))))
+    speed = max(_number(p.get("speed"), 1.0), 1e-9)
+    n = max(1, round(shape.n * fps / (clip_fps * speed)))
     size = p.get("size")
-    return Rendered(shape.n * shape.h * shape.w * RGB, n, shape.h, shape.w,
+    return Rendered(shape.n * shape.h * shape.w * shape.c, n, shape.h, shape.w, shape.c,
+                    fps != clip_fps or speed != 1.0,
                     int(_number(p.get("scale"), 1)),
                     (int(size.h), int(size.w)) if hasattr(size, "w") else None,
-                    ENCODER_BYTES.get(node.op, 0))
+                    ENCODER_BYTES.get(node.op, 0), shape.c == 1 and node.op in RGB_ENCODERS)
 
 
 def _clip_fps(recipe: ResolvedRecipe, node: ResolvedNode | None) -> float:

@@ -12,7 +12,7 @@ from gandsl.ops.context import RunContext
 SPEC = OpSpec(
     stage="render",
     name="compare",
-    version=1,
+    version=2,
     artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG laying out nearest / bicubic / learned upscaling of the same frames",

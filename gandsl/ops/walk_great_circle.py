@@ -13,11 +13,12 @@ if TYPE_CHECKING:
 SPEC = OpSpec(
     stage="walk",
     name="great_circle",
-    version=1,
+    version=2,
     help="an exact loop on a great circle that keeps the latent norm",
     params=(
         *WALK_PARAMS,
-        ParamSpec("turns", "int", 1, "whole times round the circle (keeps the loop exact)", lo=1, hi=100),
+        ParamSpec("turns", "int", 1, "whole turns; each turn goes round another great circle (the "
+                  "circle's plane turns once over the walk), and the loop stays exact", lo=1, hi=100),
     ),
 )
 

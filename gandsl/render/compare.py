@@ -12,8 +12,10 @@ LABEL_H = 14
 
 
 def picks(n: int, count: int) -> np.ndarray:
-    """`count` frame indices spread evenly over n frames (all of them when there are fewer)."""
-    return np.unique(np.linspace(0, n - 1, min(n, count)).round().astype(int))
+    """`count` frame indices spread evenly over n frames, the first one first and never the last
+    (a looping walk ends where it starts, so first and last would show the same picture)."""
+    k = min(n, count)
+    return np.arange(k) * n // k
 
 
 def label_row(width: int, cell: int, gap: int, channels: int) -> np.ndarray:

@@ -93,16 +93,34 @@ def spline_path(keys: np.ndarray, u: np.ndarray, easing: str) -> np.ndarray:
 
 def great_circle_path(seed: int, cells: int, latent: int, u: np.ndarray, turns: int,
                       easing: str) -> np.ndarray:
-    """Per cell a great circle through two random orthogonal latents of equal norm."""
-    theta = 2 * math.pi * turns * eased(easing, u)
+    """Per cell a great circle through two random orthogonal latents of equal norm. With several
+    turns the circle's plane turns too, from (a, b) towards a second orthogonal pair (c, d) and
+    on round to (a, b), so each turn draws other pictures and the last frame meets the first."""
+    t = eased(easing, u)
+    theta, phi = 2 * math.pi * turns * t, 2 * math.pi * t * (turns > 1)
     out = []
     for c in range(cells):
         rng = _rng(seed, c)
-        a, b = rng.standard_normal(latent), rng.standard_normal(latent)
-        b = b - (b @ a) / (a @ a) * a
-        b *= np.linalg.norm(a) / np.linalg.norm(b)
+        a, b, c2, d = _orthonormal(rng, latent, 4 if turns > 1 else 2)
+        if turns > 1:
+            a, b = (np.cos(phi)[:, None] * a + np.sin(phi)[:, None] * c2,
+                    np.cos(phi)[:, None] * b + np.sin(phi)[:, None] * d)
         out.append(np.cos(theta)[:, None] * a + np.sin(theta)[:, None] * b)
     return np.stack(out, axis=1)
+
+
+def _orthonormal(rng: np.random.Generator, latent: int, k: int) -> list:
+    """k orthogonal latents with the first one's norm (Gram-Schmidt over normal draws); the first
+    two are drawn exactly as a one-turn circle draws them. Missing ones (latent < k) are zero."""
+    first = rng.standard_normal(latent)
+    norm, vs = np.linalg.norm(first), [first]
+    for _ in range(k - 1):
+        v = rng.standard_normal(latent)
+        for w in vs:
+            v = v - (v @ w) / (w @ w) * w
+        length = np.linalg.norm(v)
+        vs.append(v * norm / length if length > 1e-9 else np.zeros(latent))
+    return vs + [np.zeros(latent)] * (4 - k)
 
 
 def noise_loop_path(seed: int, cells: int, latent: int, u: np.ndarray, harmonics: int,
