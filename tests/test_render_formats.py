@@ -147,3 +147,34 @@ def test_moving_average_smooths():
     from gandsl.render.plot import moving_average
 
     np.testing.assert_allclose(moving_average([2, 4, 6, 8], 2), [2, 3, 5, 7])
+
+
+def test_the_loss_plots_legend_never_covers_the_curves_and_a_full_ada_p_is_explained():
+    from gandsl.render.plot import loss_plot
+
+    values = list(np.linspace(0.5, 1.5, 300))
+    fig = loss_plot({"d": values, "g": values[::-1]}, range(1, 301), 10, [min(1.0, i / 100) for i in range(300)])
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0  # below the axes
+    assert any("ADA's p reached 1" in t.get_text() for t in fig.texts)
+
+
+def test_a_gif_of_more_colours_than_its_palette_says_how_to_avoid_bands(tmp_path):
+    from gandsl.ops import render_gif
+    from gandsl.ops.context import RunContext
+    from gandsl.render.clip import Clip
+
+    ramp = np.zeros((4, 32, 32, 3), np.uint8)
+    ramp[..., 0] = np.arange(32)[None, :, None] * 8
+    ramp[..., 1] = np.arange(32)[None, None, :] * 8  # 1024 colours: a smooth 2-D gradient
+    warnings: list[str] = []
+    params = {p.name: p.default for p in render_gif.SPEC.params if not p.is_input and not p.required}
+    ctx = RunContext(node="g", tmp_dir=tmp_path / "a", warn=warnings.append)
+    render_gif.run(ctx, params, {"frames": Clip(ramp, 12.0)})
+    assert any("dither = true" in w for w in warnings), warnings
+    warnings.clear()
+    ctx = RunContext(node="g", tmp_dir=tmp_path / "b", warn=warnings.append)
+    render_gif.run(ctx, {**params, "dither": True}, {"frames": Clip(ramp, 12.0)})
+    assert not warnings

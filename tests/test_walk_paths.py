@@ -135,3 +135,14 @@ def test_compare_never_picks_a_loops_first_frame_twice():
     from gandsl.render.compare import picks
 
     assert list(picks(48, 4)) == [0, 12, 24, 36] and list(picks(3, 8)) == [0, 1, 2]
+
+
+def test_a_project_sheet_follows_its_grid():
+    from gandsl.render.pairs import pair_sheet
+
+    originals = np.zeros((10, 4, 4, 1), np.uint8)
+    recon = np.full((10, 4, 4, 1), 255, np.uint8)
+    whole = pair_sheet(originals, recon, 4)  # 2 pairs a row, 5 rows
+    one_row = pair_sheet(originals, recon, 4, 1)  # 2 pairs
+    assert one_row.shape[0] < whole.shape[0] and one_row.shape[1] == whole.shape[1]
+    assert pair_sheet(originals, recon, 2, 3).shape[0] == 3 * 4 + 2  # 3 rows of one pair, 1-px gaps

@@ -28,15 +28,19 @@ SPEC = OpSpec(
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into gif in the node's scratch folder; return the file."""
     from gandsl.render.metadata import meta_text
-    from gandsl.render.gif import write_gif
+    from gandsl.render.gif import quantized, write_gif
     from gandsl.render.output import artifact_path, as_rgb, prepared
     from gandsl.render.walk import filled
 
     p = filled(SPEC, params)
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "gif")
-    write_gif(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["colors"]),
-              bool(p["dither"]))
+    rgb = as_rgb(frames)
+    if not p["dither"] and quantized(rgb, int(p["colors"])):
+        ctx.warn(f"{ctx.node}: the walk has more than {p['colors']} colours, so the GIF merges some "
+                 "and smooth gradients (skies) may show bands: set `dither = true`, or render "
+                 "webp or mp4, which keep every colour")
+    write_gif(rgb, fps, target, meta_text(ctx.recipe_meta), int(p["colors"]), bool(p["dither"]))
     megabytes = target.stat().st_size / 1e6
     if p["max_mb"] and megabytes > float(p["max_mb"]):
         ctx.warn(f"{ctx.node}: the GIF is {megabytes:.1f} MB, over max_mb = {p['max_mb']:g}: "

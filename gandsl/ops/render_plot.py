@@ -11,7 +11,7 @@ from gandsl.ops.context import RunContext
 SPEC = OpSpec(
     stage="render",
     name="plot",
-    version=1,
+    version=2,
     artifact="png",
     help="loss curves of a train node (and ADA's augment p) as a PNG",
     params=(

@@ -12,7 +12,7 @@ from gandsl.ops.context import RunContext
 SPEC = OpSpec(
     stage="render",
     name="sheet",
-    version=3,
+    version=4,
     artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG grid of samples from a train node; from a project node, originals beside their reconstructions",
@@ -50,7 +50,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     if hasattr(trained, "pairs"):  # a project node: originals | reconstructions
         from gandsl.render.pairs import pairs_png
 
-        return pairs_png(ctx, trained, grid.w, int(p["scale"]), p["filter"])
+        return pairs_png(ctx, trained, grid, int(p["scale"]), p["filter"])
     z, cond, extra = latents(ctx, p, trained)
     columns = min(grid.w, len(z))
     grid = Size(columns, -(-len(z) // columns))  # a seeds sheet's last row may be short

@@ -30,6 +30,13 @@ def _palette_sample(frames: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(mosaic[::stride, ::stride])
 
 
+def quantized(frames: np.ndarray, colors: int = 256) -> bool:
+    """Whether the frames hold more colours than the palette, so a GIF must merge some (smooth
+    gradients, like a sky, then show bands unless dithered)."""
+    exact = _exact_palette(_palette_sample(frames))
+    return exact is None or len(exact) > colors
+
+
 def palette_image(frames: np.ndarray, colors: int = 256):
     """A 'P' image whose palette suits every frame: exact colours, or median cut of a sample."""
     from PIL import Image

@@ -24,6 +24,19 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
 def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
                 augment_p: Sequence[float] = ()) -> np.ndarray:
     """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, and ADA's p on a right axis."""
+    fig = loss_plot(losses, steps, smooth, augment_p)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    from PIL import Image
+
+    buf.seek(0)
+    with Image.open(buf) as img:
+        return np.asarray(img.convert("RGB"))
+
+
+def loss_plot(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
+              augment_p: Sequence[float] = ()):
+    """The matplotlib Figure of loss_figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -44,16 +57,14 @@ def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: in
         right = ax.twinx()
         xs = list(steps)[:len(augment_p)] if len(steps) >= len(augment_p) else range(len(augment_p))
         handles += right.plot(xs, augment_p, color="tab:green", linestyle="--")
-        labels.append("augment p (ADA)")
+        labels.append("augment p (ADA: share of images augmented)")
         right.set_ylabel("augment p")
-        right.set_ylim(0, 1)
-    if handles:
-        ax.legend(handles, labels)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    from PIL import Image
-
-    buf.seek(0)
-    with Image.open(buf) as img:
-        return np.asarray(img.convert("RGB"))
+        right.set_ylim(0, 1.02)
+        if max(augment_p) >= 0.99:
+            fig.text(0.01, 0.01, "ADA's p reached 1: every image is augmented and D still overfits; "
+                     "more images or fewer steps help", fontsize=8, color="tab:green")
+    if handles:  # below the axes, so it never covers a curve
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3,
+                  frameon=False, fontsize=9)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
