@@ -179,3 +179,33 @@ async def test_an_importer_sees_the_unsaved_text_of_an_open_import(client, folde
     [diag] = await diagnostics_of(client, uri)
     assert diag.code == "E012" and diag.range.start == at(text, "lib.run", 4)
 
+
+
+async def test_a_did_you_mean_hint_is_a_quick_fix(client, folder):
+    text = MAIN.replace("from = base.run", "from = base.run\n  seed = stepz")
+    uri = open_doc(client, folder / "fix.gan", text)
+    [diag] = await diagnostics_of(client, uri)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=types.CodeActionContext(diagnostics=[diag])))
+    [action] = actions
+    assert action.kind == types.CodeActionKind.QuickFix and action.title == "Change to `steps`"
+    assert apply(text, action.edit.changes[uri]) == MAIN.replace("from = base.run",
+                                                                 "from = base.run\n  seed = steps")
+
+
+async def test_a_half_typed_line_keeps_hover_and_outline_from_the_last_good_parse(client, folder):
+    uri = open_doc(client, folder / "half.gan", MAIN)
+    await diagnostics_of(client, uri)
+    client.diagnostics.pop(uri)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN + "render r = gif {\n  fra")]))
+    diags = await diagnostics_of(client, uri)
+    assert diags and "a node is written" not in diags[0].message
+    outline = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert [c.name for s in outline if s.name == "walk" for c in s.children] == ["loop"]
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=at(MAIN, "spline")))
+    assert hover is not None and "spline" in hover.contents.value

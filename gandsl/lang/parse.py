@@ -151,6 +151,8 @@ def _token_help(tok: Token, expected: set[str], text: str) -> str | None:
     if size and " " in size.group(0) and tok.type in ("NAME", "NUMBER"):
         return f"a size is written without spaces: `{size.group(1)}x{size.group(2)}`"
     if "EQUAL" in expected and tok.type in ("LBRACE", "NAME"):
+        if opened:  # inside a block: a half-typed entry, not a node
+            return "each block entry is written `key = value`"
         return "a node is written `STAGE NAME = OP { ... }`"
     if tok.type == "EQUAL" and "NAME" in expected:
         return "a block entry is written `key = value`"

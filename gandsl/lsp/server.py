@@ -25,6 +25,7 @@ from gandsl.lsp.document import Checked, Document, Pos, offset_of, span_end, spa
 from gandsl.lsp.formatting import format_edits
 from gandsl.lsp.hover import hover
 from gandsl.lsp.symbols import symbols
+from gandsl.lsp.fixes import quick_fixes
 
 DEBOUNCE_S = 0.15
 _ANSWERED = object()  # a request already answered with an error while it was being read
@@ -74,6 +75,13 @@ class GandslServer(LanguageServer):
         """The analysis of the document's current text."""
         text_doc, doc = self.document(uri)
         return text_doc, doc.check(text_doc.source)
+
+    def usable(self, uri: str) -> tuple[TextDocument, Checked]:
+        """The current analysis if its text parsed, else the last one that did: a half-typed
+        line must not blank out hover, go-to-definition and the outline."""
+        text_doc, found = self.checked(uri)
+        good = self.docs[uri].good
+        return text_doc, found if found.module is not None or good is None else good
 
 
 def ranges(text_doc: TextDocument) -> Callable[[Span], lsp.Range]:
@@ -194,7 +202,7 @@ def make_server() -> GandslServer:
     @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
     @guarded
     def on_hover(ls: GandslServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        text_doc, found = ls.checked(params.text_document.uri)
+        text_doc, found = ls.usable(params.text_document.uri)
         text = hover(found.analysis, server_pos(text_doc, params.position)) \
             if found.analysis else None
         return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) \
@@ -203,7 +211,7 @@ def make_server() -> GandslServer:
     @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     @guarded
     def on_definition(ls: GandslServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        text_doc, found = ls.checked(params.text_document.uri)
+        text_doc, found = ls.usable(params.text_document.uri)
         place = definition(found.analysis, server_pos(text_doc, params.position)) \
             if found.analysis else None
         return location(ls, place) if place else None
@@ -217,10 +225,17 @@ def make_server() -> GandslServer:
         return format_edits(source, text_doc.client_position_at_offset(len(source)),
                             module.recipe if module else None)
 
+    @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    @guarded
+    def on_code_action(ls: GandslServer, params: lsp.CodeActionParams) -> list | None:
+        text_doc, _ = ls.document(params.text_document.uri)
+        return quick_fixes(text_doc, params.context.diagnostics)
+
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded
     def on_symbols(ls: GandslServer, params: lsp.DocumentSymbolParams) -> list | None:
-        text_doc, found = ls.checked(params.text_document.uri)
+        text_doc, found = ls.usable(params.text_document.uri)
         module = found.module
         return symbols(module.recipe, ranges(text_doc)) if module else None
 
