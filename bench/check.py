@@ -1,6 +1,8 @@
 """Measure `gandsl check` on a typical recipe: wall time with interpreter start, and in-process.
 
 Usage: python bench/check.py [RECIPE] [--runs N]. Goal: well under 0.5 s wall per check.
+       python bench/check.py --scale: check and plan of generated recipes of 20, 200 and 2,000
+       nodes in-process (goal: <= 1 s each at 2,000 nodes, growth no worse than linear).
 """
 from __future__ import annotations
 
@@ -50,11 +52,46 @@ def in_process_times(recipe: Path, runs: int) -> tuple[float, list[float]]:
     return first, warm
 
 
+def scaled_recipe(nodes: int) -> str:
+    """A recipe of `nodes` nodes: data, model, train, then walks and a gif of each."""
+    lines = ["gandsl 1", "data d = digits { size = 16 }", "model m = dcgan {}",
+             "train t = gan { model = m  data = d  steps = 10 }"]
+    for i in range((nodes - 3) // 2):
+        lines.append(f"walk w{i} = slerp {{ from = t  seed = {i}  frames = 8 }}")
+        lines.append(f"render r{i} = gif {{ frames = w{i} }}")
+    return "\n".join(lines) + "\n"
+
+
+def scale(folder: Path) -> None:
+    """check and plan (in-process, warm) of 20, 200 and 2,000-node recipes."""
+    from gandsl.engine.dag import build_graph
+    from gandsl.engine.plan import make_plan
+    from gandsl.lang.load import load_recipe
+
+    load_recipe(ROOT / "recipes" / "quickstart.gan")  # imports and the parser, once
+    for n in (20, 200, 2000):
+        path = folder / f"n{n}.gan"
+        path.write_text(scaled_recipe(n))
+        start = time.perf_counter()
+        recipe = load_recipe(path)
+        checked = time.perf_counter() - start
+        make_plan(build_graph(recipe), (), ())
+        planned = time.perf_counter() - start
+        print(f"{len(recipe.nodes):5d} nodes: check {checked:.3f} s, check + graph + plan {planned:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("recipe", nargs="?", default=str(ROOT / "recipes" / "spec_example.gan"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scale", action="store_true", help="20 / 200 / 2,000-node recipes")
     args = parser.parse_args()
+    if args.scale:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scale(Path(tmp))
+        return
     recipe = Path(args.recipe)
     walls = wall_times(recipe, args.runs, user_env())
     cold = wall_times(recipe, args.runs, dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))

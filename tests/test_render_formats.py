@@ -161,14 +161,14 @@ def test_the_loss_plots_legend_never_covers_the_curves_and_a_full_ada_p_is_expla
     assert any("ADA's p reached 1" in t.get_text() for t in fig.texts)
 
 
-def test_a_gif_of_more_colours_than_its_palette_says_how_to_avoid_bands(tmp_path):
+def test_a_gif_of_smooth_gradients_says_how_to_avoid_bands(tmp_path):
     from gandsl.ops import render_gif
     from gandsl.ops.context import RunContext
     from gandsl.render.clip import Clip
 
-    ramp = np.zeros((4, 32, 32, 3), np.uint8)
-    ramp[..., 0] = np.arange(32)[None, :, None] * 8
-    ramp[..., 1] = np.arange(32)[None, None, :] * 8  # 1024 colours: a smooth 2-D gradient
+    ramp = np.zeros((4, 64, 64, 3), np.uint8)
+    ramp[..., 0] = np.arange(64)[None, :, None] * 2
+    ramp[..., 1] = np.arange(64)[None, None, :] * 2  # 4096 colours in steps of 2: a smooth sky
     warnings: list[str] = []
     params = {p.name: p.default for p in render_gif.SPEC.params if not p.is_input and not p.required}
     ctx = RunContext(node="g", tmp_dir=tmp_path / "a", warn=warnings.append)

@@ -26,13 +26,17 @@ class Module:
     folder: Path
     aliases: dict[str, "Module"] = field(default_factory=dict)
     names: dict[str, Any] = field(default_factory=dict)
+    _stages: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def spans(self) -> dict[str, Span]:
         return {n: d.span for n, d in self.names.items()}
 
     def node_stages(self) -> dict[str, str]:
-        """This file's node names and their stages."""
-        return {n: d.stage.text for n, d in self.names.items() if isinstance(d, ast.Node)}
+        """This file's node names and their stages: one table, built on first use (names are all
+        declared by then), so resolving stays linear in the references (E023's hint uses it)."""
+        if self._stages is None:
+            self._stages = {n: d.stage.text for n, d in self.names.items() if isinstance(d, ast.Node)}
+        return self._stages
 
 
 @dataclass

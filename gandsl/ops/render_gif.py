@@ -28,7 +28,7 @@ SPEC = OpSpec(
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Encode the walk's frames into gif in the node's scratch folder; return the file."""
     from gandsl.render.metadata import meta_text
-    from gandsl.render.gif import quantized, write_gif
+    from gandsl.render.gif import bands_likely, write_gif
     from gandsl.render.output import artifact_path, as_rgb, prepared
     from gandsl.render.walk import filled
 
@@ -36,10 +36,10 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "gif")
     rgb = as_rgb(frames)
-    if not p["dither"] and quantized(rgb, int(p["colors"])):
-        ctx.warn(f"{ctx.node}: the walk has more than {p['colors']} colours, so the GIF merges some "
-                 "and smooth gradients (skies) may show bands: set `dither = true`, or render "
-                 "webp or mp4, which keep every colour")
+    if not p["dither"] and bands_likely(rgb, int(p["colors"])):
+        ctx.warn(f"{ctx.node}: the walk has smooth gradients in more than {p['colors']} colours, so "
+                 "the GIF will show bands: set `dither = true`, or render webp or mp4, which keep "
+                 "every colour")
     write_gif(rgb, fps, target, meta_text(ctx.recipe_meta), int(p["colors"]), bool(p["dither"]))
     megabytes = target.stat().st_size / 1e6
     if p["max_mb"] and megabytes > float(p["max_mb"]):

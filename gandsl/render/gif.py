@@ -30,11 +30,19 @@ def _palette_sample(frames: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(mosaic[::stride, ::stride])
 
 
-def quantized(frames: np.ndarray, colors: int = 256) -> bool:
-    """Whether the frames hold more colours than the palette, so a GIF must merge some (smooth
-    gradients, like a sky, then show bands unless dithered)."""
-    exact = _exact_palette(_palette_sample(frames))
-    return exact is None or len(exact) > colors
+SMOOTH_STEP = 3  # median step between neighbouring pixels (of 255) below which a frame is smooth
+
+
+def bands_likely(frames: np.ndarray, colors: int = 256) -> bool:
+    """Whether a GIF of these frames will show bands: they hold more colours than the palette
+    (so it must merge some) and change smoothly from pixel to pixel (gradients, like a sky);
+    noisy frames hide the merging."""
+    sample = _palette_sample(frames)
+    exact = _exact_palette(sample)
+    if exact is not None and len(exact) <= colors:
+        return False
+    step = np.abs(np.diff(sample.astype(np.int16), axis=1)).max(axis=-1)
+    return float(np.median(step)) <= SMOOTH_STEP
 
 
 def palette_image(frames: np.ndarray, colors: int = 256):
