@@ -25,7 +25,7 @@ class Kill:
         self.after, self.done = after, 0
 
     def task(self, description, total, completed=0):
-        self.done = completed
+        self.done = self.started = completed
         return self
 
     def advance(self, n=1, **fields):
@@ -53,7 +53,9 @@ def test_ada_resume_after_kill_is_bit_identical_and_p_is_kept(tmp_path):
     full = train(tmp_path, "a")
     with pytest.raises(KeyboardInterrupt):
         train(tmp_path, "b", Kill(after=8))
-    resumed = train(tmp_path, "b")
+    watch = Kill()
+    resumed = train(tmp_path, "b", watch)
+    assert watch.started == 4, "it must resume from step 4, not start over"
     assert full.tensors.keys() == resumed.tensors.keys() and "ada.p" in full.tensors
     for k in full.tensors:
         assert torch.equal(full.tensors[k], resumed.tensors[k]), k

@@ -82,10 +82,14 @@ def test_conditional_resume_and_extension_are_bit_identical(tmp_path, model, ext
     assert full.model["classes"] == 3 and full.model["class_names"] == NAMES
     with pytest.raises(KeyboardInterrupt):
         train(ctx(tmp_path, "b", Recorder(kill_after=8)), model, **extra)
-    resumed = train(ctx(tmp_path, "b"), model, checkpoint_every=3, **extra)
+    rec = Recorder()
+    resumed = train(ctx(tmp_path, "b", rec), model, checkpoint_every=3, **extra)
+    assert rec.calls[0][3] == 4, "it must resume from step 4, not start over"
     assert_same(full, resumed)
     train(ctx(tmp_path, "c"), model, steps=6, **extra)
-    assert_same(full, train(ctx(tmp_path, "c"), model, steps=10, **extra))
+    rec = Recorder()
+    assert_same(full, train(ctx(tmp_path, "c", rec), model, steps=10, **extra))
+    assert rec.calls[0][3] == 6, "it must continue from step 6"
     assert class_embeddings(full).shape == (3, 8)
 
 

@@ -73,10 +73,14 @@ def test_resume_after_kill_and_extension_are_bit_identical(tmp_path, model, extr
     with pytest.raises(KeyboardInterrupt):  # killed between the checkpoints at 4 and 8
         train(ctx(tmp_path, "b", Recorder(kill_after=8)), model, checkpoint_every=4, **extra)
     assert ckpt.list_steps(tmp_path / "b") == [4]
-    resumed = train(ctx(tmp_path, "b"), model, checkpoint_every=3, **extra)
+    rec = Recorder()
+    resumed = train(ctx(tmp_path, "b", rec), model, checkpoint_every=3, **extra)
+    assert rec.calls[0][3] == 4, "it must resume from step 4, not start over"
     assert_same(full, resumed)
     train(ctx(tmp_path, "c"), model, steps=6, **extra)
-    extended = train(ctx(tmp_path, "c"), model, steps=10, **extra)
+    rec = Recorder()
+    extended = train(ctx(tmp_path, "c", rec), model, steps=10, **extra)
+    assert rec.calls[0][3] == 6, "it must continue from step 6"
     assert_same(full, extended)
 
 
@@ -189,7 +193,9 @@ def test_killed_subprocess_resumes_bit_identical(tmp_path):
         proc.wait()
     done = ckpt.list_steps(tmp_path / "k")
     assert done and max(done) < 400, "the run was not killed mid-way"
-    resumed = train(ctx(tmp_path, "k"), steps=max(done) + 3)
+    rec = Recorder()
+    resumed = train(ctx(tmp_path, "k", rec), steps=max(done) + 3)
+    assert rec.calls[0][3] == max(done), "it must resume from the last checkpoint"
     full = train(ctx(tmp_path, "a"), steps=max(done) + 3)
     assert_same(full, resumed)
 

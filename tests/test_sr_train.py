@@ -79,7 +79,9 @@ def test_a_killed_run_resumes_bit_identically(tmp_path: Path):
     with pytest.raises(KeyboardInterrupt):
         train(c, steps=9)
     assert 6 in ckpt.list_steps(c.work_dir)
-    resumed = train(ctx(tmp_path, "b"), steps=9)
+    rec = Recorder()
+    resumed = train(ctx(tmp_path, "b", rec), steps=9)
+    assert rec.calls[0][3] == 6, "it must resume from step 6, not start over"
     assert same(straight, resumed)
 
 

@@ -32,9 +32,9 @@ train t = gan {
 '''
 
 
-def _run(folder: Path, cache: Path) -> subprocess.Popen:
+def _run(folder: Path, cache: Path, quiet: bool = True) -> subprocess.Popen:
     env = dict(os.environ, GANDSL_CACHE_DIR=str(cache))
-    return subprocess.Popen([sys.executable, "-m", "gandsl", "run", "r.gan", "-q"], cwd=folder,
+    return subprocess.Popen([sys.executable, "-m", "gandsl", "run", "r.gan", *(["-q"] * quiet)], cwd=folder,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
@@ -62,6 +62,8 @@ def test_a_killed_and_resumed_run_stores_the_same_bytes(tmp_path):
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert _steps(tmp_path / "b") and max(_steps(tmp_path / "b")) < 60  # really cut short
-    resumed = _run(tmp_path, tmp_path / "b")
-    assert resumed.wait() == 0, resumed.stdout.read().decode()
+    resumed = _run(tmp_path, tmp_path / "b", quiet=False)
+    out = resumed.communicate()[0].decode()
+    assert resumed.returncode == 0, out
+    assert "resuming from step" in out, "it must resume, not start over"
     assert _train_entry(tmp_path / "a") == _train_entry(tmp_path / "b")

@@ -347,7 +347,11 @@ def test_a_cancelled_training_keeps_its_steps_and_resumes_bit_identically(tmp_pa
     with pytest.raises(Cancelled):
         train_gan.run(ctx("a", StopAtFirstReport()), params, {"model": model, "data": data})
     assert ckpt.list_steps(tmp_path / "a") == [25]  # the first loss report, not step 0
-    resumed = train_gan.run(ctx("a"), params, {"model": model, "data": data})
+    messages: list[str] = []
+    c = ctx("a")
+    c.info = messages.append
+    resumed = train_gan.run(c, params, {"model": model, "data": data})
+    assert any("resuming from step 25" in m for m in messages), messages
     straight = train_gan.run(ctx("b"), params, {"model": model, "data": data})
     assert all(torch.equal(resumed.tensors[k], straight.tensors[k]) for k in straight.tensors)
 

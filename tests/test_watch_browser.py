@@ -177,7 +177,7 @@ def test_first_run_shows_outputs_graph_and_preview(session):
     page, watch, _ = session
     wait_for(page, DONE)
     wait_for(page, "document.querySelectorAll('#outputs .card').length === 3")
-    assert page.js("[...document.querySelectorAll('#outputs img')].every(i => i.complete && i.naturalWidth > 0)")
+    wait_for(page, "[...document.querySelectorAll('#outputs img')].every(i => i.complete && i.naturalWidth > 0)")
     assert page.js("[...document.querySelectorAll('#dag g.node')].map(g => g.dataset.status).join()") == \
         "ran,ran,ran,ran,ran,ran,ran"
     assert page.js("document.querySelector('.card[data-name=\"score.json\"] table').textContent").startswith("images32mean")
