@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
 from gandsl.data.node_io import load, save  # noqa: E402
@@ -13,7 +13,7 @@ from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan import checkpoint as ckpt  # noqa: E402
 from gandsl.gan.conditional import ClassSampler, class_embeddings, resolve_class  # noqa: E402
 from gandsl.gan.models import build  # noqa: E402
-from tests.test_gan_train import DCGAN, RESNET, Recorder, assert_same, ctx, params  # noqa: E402
+from test_gan_train import DCGAN, RESNET, Recorder, assert_same, ctx, params  # noqa: E402
 from gandsl.ops import train_gan  # noqa: E402
 
 NAMES = ["a", "b", "c"]

@@ -116,7 +116,8 @@ def test_two_processes_are_keyed_apart_from_one_and_agree_within_the_precision(t
 
 @pytest.mark.slow
 def test_a_killed_rank_is_restarted_and_the_group_resumes(tmp_path):
-    (tmp_path / "r.gan").write_text(RECIPE.replace("STEPS", "60"))
+    # long enough that the run cannot finish between two polls of its progress (it is killed at 20)
+    (tmp_path / "r.gan").write_text(RECIPE.replace("STEPS", "300"))
     proc = subprocess.Popen([sys.executable, "-m", "gandsl", "run", "r.gan", "--nproc", "2",
                              "--cache-dir", "c", "--quiet"], cwd=tmp_path, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "GANDSL_THREADS": "1"})

@@ -7,7 +7,7 @@ import pytest
 from gandsl.errors import RecipeError
 from gandsl.lang.load import load_recipe
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
 from gandsl.gan.models import build  # noqa: E402

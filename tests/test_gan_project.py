@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
 from gandsl.gan.checkpoint import Trained  # noqa: E402

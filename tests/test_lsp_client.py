@@ -209,3 +209,14 @@ async def test_a_half_typed_line_keeps_hover_and_outline_from_the_last_good_pars
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=at(MAIN, "spline")))
     assert hover is not None and "spline" in hover.contents.value
+
+
+async def test_diagnostic_columns_count_utf16_units_after_an_emoji(client, folder):
+    line = 'render g = gif { out = "\U0001F600.gif"  frames = loopz }'
+    text = MAIN + line + "\n"
+    uri = open_doc(client, folder / "emoji.gan", text)
+    [diag] = await diagnostics_of(client, uri)
+    assert diag.code == "E012"
+    column = line.index("loopz") + 1  # the emoji is one code point but two UTF-16 units
+    assert diag.range.start == types.Position(line=text.count("\n") - 1, character=column)
+    assert diag.range.end.character == column + len("loopz")

@@ -176,7 +176,8 @@ def test_a_chain_too_deep_to_check_is_e006_not_a_crash(tmp_path):
     text = "".join(f"param p{i} = p{i + 1} + 1\n" for i in range(3000)) + "param p3000 = 1\n"
     checked = Document(tmp_path / "deep.gan", lambda p: p.read_text()).check(text)
     assert checked.analysis is None and checked.failure.code == "E006"
-    assert complete(text, len(text), checked.module) is not None
+    labels = [item.label for item in complete(text, len(text), checked.module)]
+    assert "param" in labels and "train" in labels  # a new statement starts here
 
 
 def test_hover_on_a_node_reference_shows_its_block(imports):

@@ -114,3 +114,14 @@ def test_gif_frames_over_its_side_limit_are_refused(tmp_path):
                                     "render r = gif { frames = w  scale = 32 }\n")
     result = CliRunner().invoke(group, ["plan", str(tmp_path / "r.gan"), "--cache-dir", str(tmp_path / "c")])
     assert result.exit_code == 1 and "65535 pixels" in result.output
+
+
+def test_a_walk_sized_by_duration_and_fps_is_in_the_budget_too(tmp_path):
+    by_count = _estimate(tmp_path, "walk w = slerp { from = t  frames = 7200 }\nrender r = mp4 { frames = w  scale = 8 }\n")
+    by_time = _estimate(tmp_path, "walk w = slerp { from = t  duration = 300s  fps = 24 }\n"
+                                  "render r = mp4 { frames = w  scale = 8 }\n")
+    assert by_time == by_count > 1.5 * 2**30
+    (tmp_path / "r.gan").write_text(BASE + "walk w = slerp { from = t  duration = 300s  fps = 24 }\n"
+                                    "render r = mp4 { frames = w  scale = 8 }\n")
+    result = CliRunner().invoke(group, ["check", str(tmp_path / "r.gan"), "--max-memory", "1GiB"])
+    assert result.exit_code == 1 and "E037" in result.output

@@ -153,3 +153,13 @@ def test_a_folder_output_over_an_existing_file_is_a_clear_error(tmp_path):
         place_artifact(_folder_entry(tmp_path), out_dir, "pngs", {"out": None})
     assert err.value.diagnostics[0].code == "E712" and "a file is in the way" in str(err.value)
     assert (out_dir / "pngs").read_text() == "mine"
+
+
+def test_a_symlink_to_a_sibling_whose_name_extends_the_output_folder_is_outside(tmp_path):
+    out_dir, sibling = tmp_path / "out" / "r", tmp_path / "out" / "r2"
+    out_dir.mkdir(parents=True)
+    sibling.mkdir()
+    os.symlink(sibling, out_dir / "link")  # "out/r2" starts with "out/r": only a separator tells
+    with pytest.raises(PlaceError) as err:
+        place_artifact(_file_entry(tmp_path), out_dir, "clip", {"out": "link/x.gif"})
+    assert err.value.diagnostics[0].code == "E711" and not list(sibling.iterdir())

@@ -163,3 +163,13 @@ def test_a_replay_that_cannot_find_its_images_names_the_file_and_suggests_root(t
     assert result.exit_code == 1 and "E070" in result.output
     assert "gandsl-" not in result.output and "art.png (embedded sunsets.gan):2:" in result.output
     assert "--root FOLDER" in result.output
+
+
+def test_a_replay_with_set_overrides_the_embedded_params(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = "gandsl 1\nparam size: int = 16\ndata d = digits { size = size  count = 8 }\n"
+    art = crafted(tmp_path / "art.png", {"gandsl": 1, "main": "small.gan",
+                                         "sources": {"small.gan": source}, "params": {"size": 16}})
+    plan = run(["plan", str(art), "--set", "size=32"], tmp_path)
+    assert plan.exit_code == 0, plan.output
+    assert "size = 32  (--set)" in plan.output, plan.output

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
 from gandsl.errors import NodeFailed  # noqa: E402
