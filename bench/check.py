@@ -40,7 +40,7 @@ def wall_times(recipe: Path, runs: int, env: dict[str, str]) -> list[float]:
 def in_process_times(recipe: Path, runs: int) -> tuple[float, list[float]]:
     """Seconds of the first load_recipe (imports, parser build) and of warm repeats."""
     start = time.perf_counter()
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     load_recipe(recipe)
     first = time.perf_counter() - start
@@ -66,7 +66,7 @@ def scale(folder: Path) -> None:
     """check and plan (in-process, warm) of 20, 200 and 2,000-node recipes."""
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     load_recipe(ROOT / "recipes" / "quickstart.gan")  # imports and the parser, once
     for n in (20, 200, 2000):

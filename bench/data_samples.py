@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
 
 DATASETS = {

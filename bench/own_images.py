@@ -35,7 +35,7 @@ from own_data import PALETTE, make_images  # noqa: E402
 
 from gandsl.gan.swd import swd  # noqa: E402
 from gandsl.ops import train_gan, train_project  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 from gandsl.ops.registry import get_op  # noqa: E402
 
 BASE = {"latent": 64, "width": 32}  # dcgan params; the rest are the op's defaults or a variant's

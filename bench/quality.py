@@ -119,7 +119,7 @@ def train(args: argparse.Namespace, conditional: bool) -> tuple[Any, float, floa
 
         return Trained.load(Path(args.trained)), 0.0, 0.0
     from gandsl.ops import train_gan
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import get_op
 
     mop = get_op("model", args.model)

@@ -19,7 +19,7 @@ import torch
 from PIL import Image
 
 from gandsl.gan.models import build_generator
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
 from gandsl.render.gif import write_gif
 from gandsl.render.mp4 import write_mp4

@@ -37,7 +37,7 @@ def load() -> str:
 
 def data_op(name: str, **params: Any) -> np.ndarray:
     """Run a built-in data op with its defaults and these params."""
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import get_op
 
     op = get_op("data", name)
@@ -48,7 +48,7 @@ def data_op(name: str, **params: Any) -> np.ndarray:
 
 def train(images: np.ndarray, steps: int | None, sets: dict[str, Any]) -> tuple[Any, float, float]:
     """(trained upscaler, wall seconds, CPU seconds) of the srgan op on images."""
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import get_op
 
     op = get_op("train", "srgan")
@@ -86,7 +86,7 @@ def bench_kind(kind: str, args: argparse.Namespace, sets: dict[str, Any]) -> dic
     """Train on one kind of data and measure it."""
     import torch
 
-    from gandsl.gan.sr_eval import sr_quality
+    from gandsl.render.sr_eval import sr_quality
 
     images = (data_op("photos", size=128, crop=128, count=args.count, seed=1) if kind == "photos"
               else data_op("digits", size=128, count=args.count, seed=1))

@@ -184,7 +184,7 @@ def quality(args: argparse.Namespace) -> None:
     from gandsl.gan.preview import grid, to_uint8, write_png
     from gandsl.ops import train_gan
     from gandsl.ops.registry import get_op
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
 
     out = Path(args.out)
     (out / "work").mkdir(parents=True, exist_ok=True)

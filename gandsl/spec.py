@@ -13,6 +13,9 @@ STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
 # Stages whose ops compute with torch, so their numbers depend on gandsl.numerics (device,
 # precision, threads, processes) and their keys include it. Other ops opt in with OpSpec.numerics.
 NUMERIC_STAGES = ("train", "walk", "upscale")
+# Stages whose ops make a file (artifact) for the user: a recipe's default targets, and what the
+# engine places into the output folder.
+OUTPUT_STAGES = ("render", "eval")
 
 # The one type enum. A recipe `param` may declare the first six; ops may use them all.
 PARAM_TYPES = ("int", "float", "str", "bool", "duration", "size", "seeds", "list",

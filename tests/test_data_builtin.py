@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
 
 BUILTIN = ("digits", "faces", "textures", "photos", "glyphs", "shapes")

@@ -4,7 +4,7 @@ import time
 import numpy as np
 
 from gandsl.ops import data_digits
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 PARAMS = {"size": 16, "channels": 1, "count": 24, "seed": 3}
 

@@ -5,7 +5,7 @@ from PIL import Image
 
 from gandsl.errors import NodeFailed
 from gandsl.ops import data_folder
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 
 def run_folder(path, warnings, size=16, channels=3):

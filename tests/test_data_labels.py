@@ -5,7 +5,7 @@ from PIL import Image
 
 from gandsl.data.store import labels_of
 from gandsl.errors import NodeFailed
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op, ops_of_stage
 
 

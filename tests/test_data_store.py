@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from gandsl.data.node_io import load, save
+from gandsl.data.store import load_images as load, save_images as save
 from gandsl.ops.registry import ops_of_stage
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.ops.registry import registry
 
 ROOT = Path(__file__).resolve().parents[1]

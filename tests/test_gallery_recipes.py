@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from gandsl.cli.main import group
 from gandsl.gallery.entries import PREVIEW_NAMES, REQUIRED_ABOUT
 from gandsl.gallery.meta import read_gallery
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.ops.registry import registry
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ torch.set_num_threads(1)
 from gandsl.gan import ada, health  # noqa: E402
 from gandsl.gan import train as gtrain  # noqa: E402
 from gandsl.gan.state import TrainConfig, TrainState  # noqa: E402
-from gandsl.lang.load import load_recipe  # noqa: E402
+from gandsl.engine.session import load_recipe  # noqa: E402
 from gandsl.ops import train_gan  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 from gandsl.render.plot import loss_figure  # noqa: E402
 
 DCGAN = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 0, "channels": 0}

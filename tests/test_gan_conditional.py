@@ -7,7 +7,7 @@ import pytest
 import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
-from gandsl.data.node_io import load, save  # noqa: E402
+from gandsl.data.store import load_images as load, save_images as save  # noqa: E402
 from gandsl.data.store import Labelled, labels_of  # noqa: E402
 from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan import checkpoint as ckpt  # noqa: E402

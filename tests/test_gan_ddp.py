@@ -18,7 +18,7 @@ from safetensors.torch import load_file
 
 from gandsl.gan.dist import Shard, SyncBatchNorm2d, convert_sync_bn
 from gandsl.gan.launch import torchrun_command
-from gandsl.ops.context import ScaleOut
+from gandsl.context import ScaleOut
 from precision import ATOL, PRECISION, RTOL
 
 RECIPE = """

@@ -5,14 +5,14 @@ import numpy as np
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 
 import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
 from gandsl.gan.models import build  # noqa: E402
 from gandsl.ops import model_dcgan, train_gan  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 
 BASE = """gandsl 1
 data a = shapes { size = 16  channels = 3 }

@@ -6,7 +6,7 @@ torch.set_num_threads(1)
 
 from gandsl.gan.models import build, param_counts  # noqa: E402
 from gandsl.ops import model_dcgan, model_resnet  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 
 
 @pytest.mark.parametrize("arch", ["dcgan", "resnet"])

@@ -10,7 +10,7 @@ from gandsl.gan.models import build  # noqa: E402
 from gandsl.gan.project import psnr, ssim, structural_loss  # noqa: E402
 from gandsl.lang.values import Duration, Size  # noqa: E402
 from gandsl.ops import render_sheet, train_project, walk_slerp  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 
 SPEC = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 16, "channels": 3}
 

@@ -11,7 +11,7 @@ from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan import checkpoint as ckpt  # noqa: E402
 from gandsl.gan import train as gtrain  # noqa: E402
 from gandsl.ops import train_gan  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 
 DCGAN = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 0, "channels": 0}
 RESNET = {"arch": "resnet", "latent": 8, "width": 8, "resolution": 0, "channels": 0}

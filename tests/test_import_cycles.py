@@ -10,7 +10,8 @@ import ast
 from pathlib import Path
 
 import gandsl
-from gandsl.engine.dag import find_cycles
+from gandsl.lang.cycles import find_cycles
+from gandsl.spec import STAGES
 
 ROOT = Path(gandsl.__file__).parent
 
@@ -57,7 +58,8 @@ def _targets(stmt: ast.Import | ast.ImportFrom, package: str, known: dict[str, P
 
 
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package modules it imports."""
+    """Module -> the package modules it imports; the registry's importlib loads count too (it
+    imports every `gandsl/ops/<stage>_<name>.py`)."""
     known = modules()
     graph = {}
     for name, path in known.items():
@@ -66,7 +68,26 @@ def import_graph() -> dict[str, set[str]]:
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         found = set().union(*(_targets(s, package, known) for s in visitor.found))
         graph[name] = {t for t in found if t in known and t != name}
+    graph["gandsl.ops.registry"] |= {m for m in known if m.startswith("gandsl.ops.")
+                                     and m.rpartition(".")[2].split("_")[0] in STAGES}
     return graph
+
+
+def package_of(module: str) -> str:
+    """`gandsl.lang.load` -> `lang`; the top-level modules (spec, errors, ...) -> `(top)`."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (ROOT / parts[-1]).is_dir() else "(top)"
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Package -> the packages its modules import (the entry point `__main__` left out)."""
+    out: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        if module == "gandsl.__main__":
+            continue
+        mine = package_of(module)
+        out.setdefault(mine, set()).update(package_of(t) for t in targets if package_of(t) != mine)
+    return out
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -82,12 +103,25 @@ def test_no_import_cycles():
     assert not found, "import cycles: " + "; ".join(" -> ".join(c + [c[0]]) for c in found)
 
 
+def test_packages_import_one_way_only():
+    """Each layer imports only the layers to its left and the neutral top-level modules."""
+    packages = package_graph(import_graph())
+    assert {"lang", "engine", "ops", "gan", "render", "cli"} <= set(packages)
+    assert "ops" in packages["engine"] and "gan" in packages["ops"]  # the scan sees these
+    pairs = sorted({tuple(sorted((a, b))) for a, bs in packages.items() for b in bs
+                    if a in packages.get(b, set())})
+    assert not pairs, f"packages importing each other: {pairs}"
+    found = cycles(packages)
+    assert not found, "package circles: " + "; ".join(" -> ".join(c + [c[0]]) for c in found)
+    assert "ops" not in packages["lang"], "the checker is handed its ops (lang/catalog.py)"
+
+
 def test_the_scan_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
 def test_every_op_run_takes_a_run_context():
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import registry
 
     def typed(module) -> bool:

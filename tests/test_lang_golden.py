@@ -9,7 +9,7 @@ import pytest
 
 from gandsl.errors import RecipeError
 from gandsl.lang.fmt import format_text
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.lang.parse import parse
 
 GOLDEN = Path(__file__).parent / "golden"

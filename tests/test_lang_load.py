@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.lang.values import Duration, Frames, Size, Track
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from gandsl.errors import RecipeError
 from gandsl.lang.fmt import format_text
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.lang.parse import parse
 
 NAMES = st.sampled_from(["a", "b", "steps", "net", "x_1", "Seed", "run"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gandsl.lang.fmt import format_text
-from gandsl.lang.load import analyse
+from gandsl.engine.session import analyse
 from gandsl.lsp import words
 from gandsl.lsp.completion import complete
 from gandsl.lsp.context import context
@@ -191,7 +191,7 @@ def test_diagnostics_are_exactly_the_checkers(recipe):
     """Every golden error recipe: the editor shows each error `gandsl check` reports, with its
     code, place (or its import's `use` line), message and hint."""
     from gandsl.errors import RecipeError
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     with pytest.raises(RecipeError) as err:
         load_recipe(recipe)

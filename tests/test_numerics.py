@@ -129,7 +129,7 @@ def test_frames_are_counted_by_one_function():
 def test_a_walk_of_48f_is_counted_alike_by_check_and_budget(tmp_path):
     from gandsl.engine.budget import _frame_count
     from gandsl.lang.check_upscale import Shapes
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     (tmp_path / "r.gan").write_text(
         "gandsl 1\ndata d = digits { size = 16 }\nmodel m = dcgan { latent = 8 }\n"

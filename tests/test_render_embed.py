@@ -10,9 +10,9 @@ from gandsl.cli.main import group
 from gandsl.render.embed import materialize, read_meta, replay_sets, value_syntax
 from gandsl.errors import RecipeError
 from gandsl.render.clip import Clip
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
-from gandsl.render.testing import TinyTrained
+from tiny_trained import TinyTrained
 
 MAIN = '''gandsl 1
 use "lib/base.gan" as base
@@ -72,7 +72,7 @@ def test_extract_prints_the_recipe(fmt, tmp_path):
 
 
 def test_extract_to_folder_writes_a_recipe_that_loads(tmp_path):
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     out = rendered("gif", tmp_path)
     result = CliRunner().invoke(group, ["extract", str(out), "--to", str(tmp_path / "src")])

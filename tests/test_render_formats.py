@@ -6,9 +6,9 @@ import pytest
 import torch
 
 from gandsl.render.clip import Clip
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
-from gandsl.render.testing import TinyTrained
+from tiny_trained import TinyTrained
 from gandsl.lang.values import Size
 
 torch.set_num_threads(1)
@@ -163,7 +163,7 @@ def test_the_loss_plots_legend_never_covers_the_curves_and_a_full_ada_p_is_expla
 
 def test_a_gif_of_smooth_gradients_says_how_to_avoid_bands(tmp_path):
     from gandsl.ops import render_gif
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.render.clip import Clip
 
     ramp = np.zeros((4, 64, 64, 3), np.uint8)

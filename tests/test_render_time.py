@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.lang.values import Size
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
 from gandsl.render.clip import Clip
 from gandsl.render.fit import fit, parse_color, retime_indices
@@ -98,7 +98,7 @@ def test_a_seeds_sheet_draws_the_walks_latents_and_labels_them(tmp_path):
     from PIL import Image
 
     from gandsl.render.paths import key_latents
-    from gandsl.render.testing import TinyTrained
+    from tiny_trained import TinyTrained
 
     trained = TinyTrained(latent=8, resolution=16, channels=1)
     sheet = get_op("render", "sheet")

@@ -94,7 +94,7 @@ def test_rerun_is_cached(ran):
 def test_learned_upscaling_is_deterministic_per_frame_whatever_the_batch():
     from gandsl.render.upscale import learned
     from test_sr_train import train
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
 
     import tempfile
 
@@ -144,7 +144,7 @@ def test_an_upscale_chain_over_the_memory_budget_is_refused_at_check(tmp_path: P
 
 def test_budget_estimates_follow_upscale_chains():
     from gandsl.engine.budget import estimate
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ from gandsl.gan import checkpoint as ckpt  # noqa: E402
 from gandsl.gan.sr_data import degrade, psnr, split, ssim  # noqa: E402
 from gandsl.gan.sr_models import SRNet, bicubic, param_count  # noqa: E402
 from gandsl.ops import train_srgan  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 
 from test_gan_train import Recorder  # noqa: E402
 

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
-from gandsl.render.testing import TinyTrained
+from tiny_trained import TinyTrained
 from gandsl.gan.swd import laplacian_pyramid, patches, swd
 
 torch.set_num_threads(1)

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from gandsl.cli.main import group
 from gandsl.engine.budget import estimate
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 
 HUGE = '''data d = digits {
   size = 32

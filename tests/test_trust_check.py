@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gandsl.errors import RecipeError
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 
 BASE = '''data d = digits {
   size = 16

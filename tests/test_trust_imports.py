@@ -25,7 +25,7 @@ def test_an_import_bomb_stops_at_the_cap(tmp_path):
 def test_a_file_imported_twice_is_read_once(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from gandsl.lang.load import analyse
+    from gandsl.engine.session import analyse
 
     _bomb(tmp_path, depth=3)
     reads = []

@@ -33,7 +33,7 @@ def test_plan_prints_an_unset_param_as_dash(tmp_path: Path):
 def test_my_images_runs_only_its_own_nodes():
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     plan = make_plan(build_graph(load_recipe(ROOT / "recipes" / "my_images.gan")), (), ())
     assert sorted(plan.order) == ["found", "gif", "loop", "mine", "morph", "morph_gif", "net",

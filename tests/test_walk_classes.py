@@ -11,7 +11,7 @@ from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan.checkpoint import Trained  # noqa: E402
 from gandsl.gan.models import build  # noqa: E402
 from gandsl.lang.values import Duration, Keyframe, Size, Track  # noqa: E402
-from gandsl.ops.context import RunContext  # noqa: E402
+from gandsl.context import RunContext  # noqa: E402
 from gandsl.ops.registry import get_op  # noqa: E402
 from gandsl.render import morph  # noqa: E402
 

@@ -4,9 +4,9 @@ import pytest
 import torch
 
 from gandsl.render.clip import Clip
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.ops.registry import get_op
-from gandsl.render.testing import TinyTrained
+from tiny_trained import TinyTrained
 from gandsl.lang.values import Duration, Keyframe, Size, Track
 
 torch.set_num_threads(1)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from gandsl.cli.main import group
 from gandsl.lang.fmt import format_text
-from gandsl.lang.load import load_recipe
+from gandsl.engine.session import load_recipe
 from gandsl.watch.explore import Explorer, ExploreError, walk_block
 from gandsl.watch.hub import Hub
 from gandsl.watch.layout import layout
@@ -95,7 +95,7 @@ def test_walk_block_is_canonical_and_checks_in_the_recipe(tmp_path):
 def explorer():
     import torch
     torch.set_num_threads(1)
-    from gandsl.render.testing import TinyTrained
+    from tiny_trained import TinyTrained
 
     trained = TinyTrained(latent=8, resolution=16, channels=3)
     shared = Shared()
@@ -116,7 +116,7 @@ def _decode(src: str) -> np.ndarray:
 
 
 def test_samples_are_the_keyframes_of_the_copied_walk(explorer):
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import get_op
 
     ex, trained = explorer
@@ -138,7 +138,7 @@ def test_a_conditional_node_explores_one_class_and_the_block_names_it():
     import torch
     from gandsl.gan.checkpoint import Trained
     from gandsl.gan.models import build
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
     from gandsl.ops.registry import get_op
 
     spec = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 16, "channels": 1,
@@ -317,10 +317,10 @@ def test_watch_modules_import_no_heavy_library():
 
 def test_a_cancelled_training_keeps_its_steps_and_resumes_bit_identically(tmp_path):
     import torch
-    from gandsl.engine.progress import Cancelled
+    from gandsl.context import Cancelled
     from gandsl.gan import checkpoint as ckpt
     from gandsl.ops import train_gan
-    from gandsl.ops.context import RunContext
+    from gandsl.context import RunContext
 
     class StopAtFirstReport:
         def task(self, description, total, completed=0):

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from gandsl.lang.param_text import default_text, limits_text, type_text
+
 from gandsl.cli.common import memory_option, recipe_argument, set_option
 from gandsl.errors import RecipeError
 
@@ -20,7 +22,7 @@ from gandsl.errors import RecipeError
 def check(recipe: str, sets: tuple[str, ...], as_json: bool, max_memory: int) -> None:
     """Check a recipe and report every problem at once."""
     from gandsl.engine.budget import check_budget
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     try:
         resolved = load_recipe(recipe, sets)
@@ -44,7 +46,7 @@ def check(recipe: str, sets: tuple[str, ...], as_json: bool, max_memory: int) ->
 def fmt(recipes: tuple[str, ...], check_only: bool, diff: bool) -> None:
     """Rewrite recipes in the one canonical layout (comments kept)."""
     from gandsl.lang.fmt import format_text
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     changed = []
     for name in recipes:
@@ -75,7 +77,7 @@ def fmt(recipes: tuple[str, ...], check_only: bool, diff: bool) -> None:
 def graph(recipe: str, sets: tuple[str, ...], form: str) -> None:
     """Print the recipe's DAG."""
     from gandsl.engine import dag
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     g = dag.build_graph(load_recipe(recipe, sets))
     click.echo({"text": dag.to_text, "mermaid": dag.to_mermaid, "dot": dag.to_dot}[form](g))
@@ -126,41 +128,6 @@ def describe_op(op: Any) -> str:
     if callable(extra):
         lines += ["", str(extra())]
     return "\n".join(line.rstrip() for line in lines)
-
-
-def type_text(p: Any) -> str:
-    if p.type == "node":
-        return "/".join(p.stages) + " node"
-    if p.type == "list" and p.item:
-        return f"list of {p.item}"
-    return p.type + (" or track" if p.track else "")
-
-
-def default_text(p: Any) -> str:
-    d = p.default
-    if p.required:
-        return "required"
-    if d is None:
-        return "none"
-    if isinstance(d, bool):
-        return "true" if d else "false"
-    if isinstance(d, str):
-        return json.dumps(d)
-    if isinstance(d, list):
-        return "[" + ", ".join(json.dumps(x) if isinstance(x, str) else str(x) for x in d) + "]"
-    return str(d)
-
-
-def limits_text(p: Any) -> str:
-    from gandsl.lang.check_values import plain_number
-
-    if p.choices:
-        return " | ".join(str(c) for c in p.choices)
-    if p.lo is None and p.hi is None:
-        return ""
-    lo = "" if p.lo is None else plain_number(p.lo)
-    hi = "" if p.hi is None else plain_number(p.hi)
-    return f"{lo}..{hi}"
 
 
 @click.command()

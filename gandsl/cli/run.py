@@ -92,11 +92,6 @@ def default_out(path: Path) -> Path:
     return Path("out") / path.stem
 
 
-def open_engine(cache_dir: str | None, warn: Callable[[str], None]) -> Any:
-    """The Cache (store, file digests, records) of `--cache-dir` or the default folder."""
-    from gandsl.engine.cache import Cache
-
-    return Cache.open(cache_dir, warn)
 
 
 def _warner(console: Any) -> Callable[[str], None]:
@@ -154,21 +149,17 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from rich.console import Console
 
     from gandsl.engine.events import EventLog
-    from gandsl.lang.load import load_recipe
-    from gandsl.engine.budget import check_budget
-    from gandsl.engine.dag import build_graph
-    from gandsl.engine.plan import make_plan
+    from gandsl.engine.session import load_recipe
     from gandsl.engine.scheduler import Scheduler
-    from gandsl.ops.context import ScaleOut
+    from gandsl.engine.session import checked_plan, node_failure, open_engine
+    from gandsl.context import ScaleOut
 
     console = Console(stderr=True)
     warn = _warner(console)
     started = time.perf_counter()
     with sigterm_as_interrupt(), recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
-        plan = make_plan(build_graph(resolved), only, force)
-        check_budget(resolved, list(plan.order), max_memory)
-        check_scale(resolved, list(plan.order), nproc * nnodes)
+        plan = checked_plan(resolved, only, force, max_memory, nproc * nnodes)
         cache = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else default_out(path)
         with _progress(console, quiet) as progress:
@@ -185,24 +176,6 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
             raise node_failure(resolved, failed)
 
 
-def check_scale(recipe: Any, names: list[str], world: int) -> None:
-    """Before anything runs: every node that will train with `world` processes can (E350)."""
-    from gandsl.errors import Diagnostic, SourceMap
-    from gandsl.ops.registry import get_op
-
-    found = []
-    for name in names:
-        node = recipe.nodes[name]
-        hook = getattr(getattr(get_op(node.stage, node.op), "module", None), "check_scale", None)
-        problem = hook(node.params, world) if hook else None
-        if problem:
-            message, label, help = problem
-            found.append(Diagnostic("E350", f"`{name}`: {message}", node.spans.get("batch", node.span),
-                                    label, help))
-    if found:
-        texts = {d.span.file: Path(d.span.file).read_text("utf-8") for d in found
-                 if d.span is not None and Path(d.span.file).is_file()}
-        raise RecipeError(found[0].message, diagnostics=found, sources=SourceMap(texts))
 
 
 @contextlib.contextmanager
@@ -246,21 +219,6 @@ def print_results(results: list, seconds: float) -> None:
     console.print(f"{len(results)} nodes: {summary} in {seconds:.2f}s", markup=False)
 
 
-def node_failure(recipe: Any, failed: list) -> Exception:
-    """One NodeFailed naming every failed node and its recipe line."""
-    from gandsl.errors import Diagnostic, NodeFailed, SourceMap
-
-    texts: dict[str, str] = {}
-    diagnostics = []
-    for r in failed:
-        span = recipe.nodes[r.node].span
-        if span is not None and span.file not in texts:
-            with contextlib.suppress(OSError):
-                texts[span.file] = Path(span.file).read_text("utf-8")
-        diagnostics.append(Diagnostic(
-            getattr(r, "code", "E300"), f"node `{r.node}` ({r.op}) failed: {r.error}", span, "this node failed",
-            "its dependents were skipped; `--log FILE.jsonl` records the traceback"))
-    return NodeFailed(diagnostics[0].message, diagnostics=diagnostics, sources=SourceMap(texts))
 
 
 @click.command("plan")
@@ -283,19 +241,16 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     from rich.console import Console
 
     from gandsl.engine.keys import Keyer
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
     from gandsl.ops.registry import get_op
-    from gandsl.engine.budget import check_budget
-    from gandsl.engine.dag import build_graph
-    from gandsl.engine.plan import make_plan
+    from gandsl.engine.session import checked_plan, open_engine
     from gandsl.engine.status import plan_status
     from gandsl.numerics import Numerics
 
     numerics = Numerics.detect(device, nproc, nnodes)
     with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         resolved = load_recipe(path, all_sets, data_root)
-        plan = make_plan(build_graph(resolved), only, force)
-        check_budget(resolved, list(plan.order), max_memory)
+        plan = checked_plan(resolved, only, force, max_memory, nproc * nnodes)
         cache = open_engine(cache_dir, _warner(Console(stderr=True)))
         statuses = plan_status(resolved, plan, cache.store,
                                Keyer(resolved, get_op, cache.files, numerics), cache.records)

@@ -8,7 +8,7 @@ import numpy as np
 
 from gandsl.data.imaging import open_rgb, pil_to_chw
 from gandsl.errors import NodeFailed
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 
 def open_source(path: Path) -> Any:

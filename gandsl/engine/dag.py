@@ -1,9 +1,9 @@
-"""The recipe graph: the one builder and the one cycle finder, plus its text forms.
+"""The recipe graph: the one builder, plus its text forms.
 
 `build_graph` turns a ResolvedRecipe into a networkx DiGraph (edges upstream -> downstream),
 nodes in declaration order; planning, the scheduler and `gandsl graph` all read that one graph.
-`find_cycles` (plain Python, so `gandsl check` never imports networkx) is what the loader uses to
-report node cycles with their spans, and what `build_graph` uses for hand-made recipes.
+Cycles are found by `lang.cycles.find_cycles` (plain Python, so `gandsl check` never imports
+networkx), which the loader uses to report them with spans and `build_graph` for hand-made recipes.
 """
 from __future__ import annotations
 
@@ -11,43 +11,11 @@ import json
 from typing import TYPE_CHECKING, Iterable
 
 from gandsl.errors import RecipeError
+from gandsl.lang.cycles import cycle_text, find_cycles
 from gandsl.lang.resolved import ResolvedRecipe
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-def find_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
-    """One cycle per strongly connected knot of the edges, each as the nodes along it."""
-    succ: dict[str, list[str]] = {}
-    for a, b in edges:
-        succ.setdefault(a, []).append(b)
-    cycles: list[list[str]] = []
-    done: set[str] = set()
-    for start in sorted(succ):
-        path: list[str] = []
-        on_path: set[str] = set()
-
-        def visit(n: str) -> None:
-            path.append(n)
-            on_path.add(n)
-            for m in succ.get(n, []):
-                if m in on_path:
-                    cycles.append(path[path.index(m):])
-                elif m not in done:
-                    visit(m)
-            on_path.discard(n)
-            path.pop()
-            done.add(n)
-
-        if start not in done:
-            visit(start)
-    return cycles
-
-
-def cycle_text(cycle: list[str]) -> str:
-    """A cycle in words: `a` → `b` → `a`."""
-    return " → ".join(f"`{n}`" for n in cycle + [cycle[0]])
 
 
 def build_graph(recipe: ResolvedRecipe) -> "nx.DiGraph":

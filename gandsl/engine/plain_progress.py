@@ -5,7 +5,7 @@ import threading
 import time
 from typing import Any, Callable, TextIO
 
-from gandsl.ops.context import Task
+from gandsl.context import Task
 
 EVERY_S = 5.0
 
@@ -47,7 +47,7 @@ class PlainTask:
 
 
 class PlainProgress:
-    """A gandsl.ops.context.Progress writing plain lines to a stream (threads share it)."""
+    """A gandsl.context.Progress writing plain lines to a stream (threads share it)."""
 
     def __init__(self, stream: TextIO, every: float = EVERY_S,
                  clock: Callable[[], float] = time.monotonic) -> None:

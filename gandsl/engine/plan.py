@@ -16,8 +16,9 @@ import networkx as nx
 
 from gandsl.engine import dag
 from gandsl.errors import RecipeError
+from gandsl.spec import OUTPUT_STAGES
 
-TARGET_STAGES = ("render", "eval")
+TARGET_STAGES = OUTPUT_STAGES
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,10 @@
-"""Progress bars with rich (implements gandsl.ops.context.Progress) and cancellation on Ctrl-C."""
+"""Progress bars with rich (implements gandsl.context.Progress) and cancellation on Ctrl-C."""
 from __future__ import annotations
 
 import threading
 from typing import Any
 
-from gandsl.ops.context import NullProgress, Progress, Task
-
-
-class Cancelled(Exception):
-    """Raised inside an op (at its next progress step) when the run is being stopped."""
+from gandsl.context import Cancelled, NullProgress, Progress, Task
 
 
 def _fields_text(fields: dict[str, Any]) -> str:

@@ -21,16 +21,18 @@ from gandsl.numerics import Numerics
 from gandsl.errors import GandslError, Interrupted
 from gandsl.engine.events import EventLog
 from gandsl.engine.keys import FileDigests, Keyer, Material, OpLookup
-from gandsl.ops.context import Progress, RunContext, ScaleOut
+from gandsl.context import Progress, RunContext, ScaleOut
 from gandsl.ops.registry import get_op
 from gandsl.engine.place import BrokenArtifact, place_artifact
 from gandsl.engine.plan import Plan
-from gandsl.engine.progress import CancellableProgress, Cancelled
+from gandsl.context import Cancelled
+from gandsl.engine.progress import CancellableProgress
 from gandsl.lang.resolved import ResolvedRecipe
 from gandsl.engine.status import Records
 from gandsl.engine.store import Entry, Store
+from gandsl.spec import OUTPUT_STAGES
 
-PLACED_STAGES = ("render", "eval")
+PLACED_STAGES = OUTPUT_STAGES
 
 
 @dataclass

@@ -50,7 +50,7 @@ def node_settings(recipe: Any, folder: Path) -> dict[str, str]:
 
 def read_entry(folder: Path) -> Entry:
     """Load and check an entry's recipe and collect what the site shows about it."""
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     path = folder / RECIPE_NAME
     recipe = load_recipe(path)

@@ -107,7 +107,7 @@ def remix(src: Path, new: Path, gallery_dir: Path = Path("gallery")) -> tuple[Pa
     """Write the remix; returns its path and any imported files it could not bring along."""
     origin = source_recipe(src, gallery_dir)
     target = target_recipe(new)
-    from gandsl.lang.load import load_recipe
+    from gandsl.engine.session import load_recipe
 
     sources = load_recipe(origin).sources
     text = as_remix(origin.read_text(encoding="utf-8"), str(origin), parent_slug(origin))

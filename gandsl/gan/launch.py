@@ -20,7 +20,7 @@ from typing import Any
 
 from gandsl.errors import NodeFailed
 from gandsl.numerics import Numerics
-from gandsl.ops.context import RunContext, ScaleOut
+from gandsl.context import RunContext, ScaleOut
 
 
 def torchrun_command(scale: ScaleOut, job_dir: Path, run_id: str) -> list[str]:

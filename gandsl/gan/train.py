@@ -22,7 +22,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gandsl.engine.progress import Cancelled
 from gandsl.errors import NodeFailed
 from gandsl.gan import checkpoint as ckpt, health
 from gandsl.gan.ada import augment, resolve as resolve_augment
@@ -31,7 +30,7 @@ from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.state import TrainConfig, TrainState
-from gandsl.ops.context import RunContext
+from gandsl.context import Cancelled, RunContext
 
 COLLAPSE_WINDOW = health.WINDOW_MAX
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.numerics import Numerics
-from gandsl.ops.context import NullProgress, RunContext
+from gandsl.context import NullProgress, RunContext
 
 
 class FileTask:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.resolved import ResolvedNode
 
 LABELLED = "digits, glyphs, shapes or folder { classes = true }"
 
 
-def data_classes(node: ResolvedNode | None) -> list[str] | None:
+def data_classes(node: ResolvedNode | None, ops: OpCatalog) -> list[str] | None:
     """The class names a data node will carry ([] if known only when it runs), or None."""
-    from gandsl.ops.registry import get_op
-
     if node is None or node.stage != "data" or any(v is BAD for v in node.params.values()):
         return None
-    op = get_op("data", node.op)
+    op = ops.get("data", node.op)
     fn = getattr(op.module, "classes", None) if op else None
     return None if fn is None else list(fn(node.params))
 
@@ -44,23 +43,23 @@ def wants_classes(node: ResolvedNode) -> str | None:
     return None
 
 
-def check_classes(nodes: dict[str, ResolvedNode | None], report: Report) -> None:
+def check_classes(nodes: dict[str, ResolvedNode | None], report: Report, ops: OpCatalog) -> None:
     """Report class problems of every node (codes E060-E062)."""
     for node in nodes.values():
         if node is None:
             continue
         if node.stage == "train" and node.op == "gan" and node.params.get("conditional") is True:
             data = nodes.get(node.params.get("data")) if isinstance(node.params.get("data"), str) else None
-            if data is not None and data_classes(data) is None:
+            if data is not None and data_classes(data, ops) is None:
                 report.error("E060", f"`{node.name}` trains a conditional GAN on `{data.name}`, "
                              "which has no class labels", node.spans.get("conditional", node.span),
                              f"`{data.op}` data carries no labels", f"use {LABELLED}")
         key = wants_classes(node)
         if key is not None:
-            _check_consumer(node, key, nodes, report)
+            _check_consumer(node, key, nodes, report, ops)
 
 
-def _check_consumer(node: ResolvedNode, key: str, nodes: dict, report: Report) -> None:
+def _check_consumer(node: ResolvedNode, key: str, nodes: dict, report: Report, ops: OpCatalog) -> None:
     """A walk or sheet that names classes: its train node is conditional, its classes exist."""
     source = node.params.get("from")
     train = nodes.get(source) if isinstance(source, str) else None
@@ -72,7 +71,7 @@ def _check_consumer(node: ResolvedNode, key: str, nodes: dict, report: Report) -
                      f"add `conditional = true` to `{train.name}` (its data needs labels)")
         return
     data = nodes.get(train.params.get("data")) if isinstance(train.params.get("data"), str) else None
-    names = data_classes(data)
+    names = data_classes(data, ops)
     for k, ref in class_refs(node):
         if names and class_index(ref, names) is None:
             shown = f'"{ref}"' if isinstance(ref, str) else str(ref)

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from gandsl.errors import Span
+from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.check import BAD, Report
 from gandsl.lang.resolved import ResolvedNode
 from gandsl.lang import values
@@ -32,14 +33,13 @@ class Problem:
 
 
 def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, str], Span],
-                report: Report) -> None:
+                report: Report, ops: OpCatalog) -> None:
     """Run every node's op check and the walk keyframe check, reporting at the key's span."""
-    from gandsl.ops.registry import get_op
 
     for node in nodes.values():
         if node is None or any(v is BAD for v in node.params.values()):
             continue
-        op = get_op(node.stage, node.op)
+        op = ops.get(node.stage, node.op)
         upstream = {k: nodes.get(v) for k, v in node.inputs.items()}
         if op is None or any(u is None for u in upstream.values()):
             continue

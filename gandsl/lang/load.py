@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from gandsl.engine.dag import cycle_text, find_cycles
+from gandsl.lang.cycles import cycle_text, find_cycles
 from gandsl.lang import ast
+from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.check import Report, did_you_mean
 from gandsl.lang.check_about import check_about, check_version
 from gandsl.lang.check_classes import check_classes
@@ -165,14 +166,14 @@ def _all_params(module: Module) -> dict[str, Span | None]:
     return found
 
 
-def load_recipe(path: Path | str, sets: Sequence[str] = (),
-                data_root: Path | None = None) -> ResolvedRecipe:
+def load_recipe(path: Path | str, sets: Sequence[str] = (), data_root: Path | None = None, *,
+                ops: OpCatalog) -> ResolvedRecipe:
     """Parse, import, check and resolve a recipe; one RecipeError carries every problem.
 
     data_root: where the main recipe's relative data paths resolve (a replay), else its folder.
     """
     try:
-        return _load_recipe(Path(path), sets, data_root)
+        return _load_recipe(Path(path), sets, data_root, ops)
     except RecursionError:  # e.g. a chain of thousands of nodes: a message, not a crash
         raise RecipeError(f"`{path}` nests or chains its nodes too deeply to check",
                           code="E006", help="split the recipe into smaller ones") from None
@@ -190,13 +191,13 @@ class Analysis:
 
 
 def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
-            read: Callable[[Path], str] | None = None) -> Analysis:
+            read: Callable[[Path], str] | None = None, *, ops: OpCatalog) -> Analysis:
     """Parse, import, check and resolve without raising for recipe errors (OSError on the main
-    file propagates); `read` supplies file texts (an editor's unsaved buffers)."""
+    file propagates); `read` supplies file texts (an editor's unsaved buffers), `ops` the ops."""
     report = Report()
     loader = Loader(path, report, data_root, read)
     main = loader.load(path, "", ())
-    resolver = Resolver(report)
+    resolver = Resolver(report, ops=ops)
     about: dict[str, Any] = {}
     parsed_sets = parse_sets(sets, report)
     if main.recipe is not None:
@@ -206,12 +207,12 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         register_stages(main, resolver)
         resolver.resolve_module(main)
         check_cycles(resolver, report)
-        check_classes(resolver.nodes, report)
-        check_outputs(resolver.nodes, report)
+        check_classes(resolver.nodes, report, ops)
+        check_outputs(resolver.nodes, report, ops)
         check_init(resolver.nodes, resolver.edges, report)
         if not report:
             check_upscale(resolver.nodes, report)
-        check_nodes(resolver.nodes, resolver.spans, report)  # every op's check, in the same pass
+        check_nodes(resolver.nodes, resolver.spans, report, ops)  # every op's check, in the same pass
     order = list(loader.texts)
     report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file
                                            in order else len(order), d.span.line if d.span
@@ -219,10 +220,11 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
     return Analysis(main, loader, resolver, report, about)
 
 
-def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> ResolvedRecipe:
+def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None,
+                 ops: OpCatalog) -> ResolvedRecipe:
     """load_recipe's body."""
     try:
-        found = analyse(path, sets, data_root)
+        found = analyse(path, sets, data_root, ops=ops)
     except (OSError, UnicodeDecodeError) as err:
         raise RecipeError(f"cannot read recipe `{path}`: {getattr(err, 'strerror', None) or err}",
                           code="E031") from None
@@ -238,17 +240,15 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None) -> Res
                           sources=found.loader.sources)
 
 
-def check_outputs(nodes: dict[str, Any], report: Report) -> None:
+def check_outputs(nodes: dict[str, Any], report: Report, ops: OpCatalog) -> None:
     """Each `out` names what its render writes; two nodes may not write the same `out` (they
     would race under --jobs)."""
-    from gandsl.ops.registry import get_op
-
     seen: dict[str, str] = {}
     for name, node in nodes.items():
         out = node.params.get("out") if node is not None else None
         if not isinstance(out, str) or not out:
             continue
-        op = get_op(node.stage, node.op)
+        op = ops.get(node.stage, node.op)
         for p in out_suffix(out, op.spec.artifact if op else None):
             report.error(p.code, p.message, node.spans.get("out", node.span), p.label, p.help)
         norm = os.path.normpath(out.replace("\\", "/"))

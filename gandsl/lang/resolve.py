@@ -12,7 +12,7 @@ from gandsl.lang.check_types import FRAME_COUNTS, coerce
 from gandsl.lang.check_values import NodeRef, evaluate
 from gandsl.errors import Span
 from gandsl.spec import STAGES, OpSpec, ParamSpec
-from gandsl.ops.registry import get_op, ops_of_stage
+from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.resolved import ResolvedNode, ResolvedParam
 from gandsl.lang.values import Duration
 
@@ -44,6 +44,7 @@ class Resolver:
     """Resolves every param and node of a module tree, reporting problems to `report`."""
 
     report: Report
+    ops: OpCatalog = None  # type: ignore[assignment]  # set by the loader
     sets: dict[str, tuple[ast.Expr, Span]] = field(default_factory=dict)
     params: dict[str, ResolvedParam] = field(default_factory=dict)
     nodes: dict[str, ResolvedNode | None] = field(default_factory=dict)
@@ -92,7 +93,7 @@ class Resolver:
         return self.nodes[qname]
 
     def _node(self, module: Module, decl: ast.Node, qname: str) -> ResolvedNode | None:
-        spec = op_spec(decl, self.report)
+        spec = op_spec(decl, self.report, self.ops)
         if spec is None:
             return None
         given = entries_by_key(decl.entries, spec, self.report)
@@ -144,7 +145,7 @@ class Resolver:
         head, rest = ref.parts[0], ref.parts[1:]
         decl = module.names.get(head.text)
         if decl is None:
-            owner = choice_owner(head.text) if len(ref.parts) == 1 else None
+            owner = choice_owner(head.text, self.ops) if len(ref.parts) == 1 else None
             hint = (f'quote it: `"{head.text}"`; bare, it is a choice only as a {owner} setting'
                     if owner
                     else did_you_mean(head.text, module.spans()))
@@ -181,7 +182,7 @@ class Resolver:
         if len(ref.parts) > 2:
             return self.report.error("E012", f"`{ref.dotted}` goes too deep", ref.parts[2].span,
                                      "a node setting has no parts")
-        spec = op_spec(decl, None)
+        spec = op_spec(decl, None, self.ops)
         if spec is None:
             return BAD
         if spec.param(key.text) is None:
@@ -200,10 +201,10 @@ def string_choices(p: ParamSpec) -> tuple[str, ...]:
     return tuple(c for c in p.choices or () if isinstance(c, str))
 
 
-def choice_owner(word: str) -> str | None:
+def choice_owner(word: str, ops: OpCatalog) -> str | None:
     """`OP.PARAM` of the first op parameter having `word` as a choice, if any."""
     for stage in STAGES:
-        for op in ops_of_stage(stage):
+        for op in ops.of_stage(stage):
             for p in op.spec.params:
                 if word in string_choices(p):
                     return f"`{p.name}`"
@@ -219,16 +220,16 @@ def default_value(p: ParamSpec) -> Any:
     return p.default
 
 
-def op_spec(decl: ast.Node, report: Report | None) -> OpSpec | None:
+def op_spec(decl: ast.Node, report: Report | None, ops: OpCatalog) -> OpSpec | None:
     """The op a node names, reporting an unknown op or one of another stage."""
     stage, name = decl.stage.text, decl.op.text
-    op = get_op(stage, name)
+    op = ops.get(stage, name)
     if op is not None:
         return op.spec
     if report is None:
         return None
-    others = [s for s in STAGES if get_op(s, name) is not None]
-    names = [o.spec.name for o in ops_of_stage(stage)]
+    others = [s for s in STAGES if ops.get(s, name) is not None]
+    names = [o.spec.name for o in ops.of_stage(stage)]
     if others:
         report.error("E013", f"`{name}` is a {others[0]} op, not a {stage} op", decl.op.span,
                      f"a {others[0]} op", f"write `{others[0]} {decl.name.text} = {name} {{ ... }}`")

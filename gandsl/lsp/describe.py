@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gandsl.cli.lang import default_text, limits_text, type_text
+from gandsl.lang.param_text import default_text, limits_text, type_text
 from gandsl.lang.check_values import NodeRef, plain_number
 from gandsl.lang.values import Track
 from gandsl.spec import OpSpec, ParamSpec

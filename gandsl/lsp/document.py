@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Callable
 
 from gandsl.errors import Diagnostic, Span
-from gandsl.lang.load import Analysis, analyse
+from gandsl.engine.session import analyse
+from gandsl.lang.load import Analysis
 from gandsl.lang.resolve import Module
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="data",

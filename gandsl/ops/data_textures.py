@@ -6,7 +6,7 @@ from typing import Any
 from gandsl.spec import OpSpec
 from gandsl.ops.shared import crop_params, image_file as files, run_crops  # noqa: F401
 from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 BUILTIN = {"brick": "brick.png", "grass": "grass.png", "gravel": "gravel.png"}
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="eval",
@@ -29,7 +29,7 @@ SPEC = OpSpec(
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path:
     """Measure the model against bicubic; write the JSON report."""
-    from gandsl.gan.sr_eval import sr_quality
+    from gandsl.render.sr_eval import sr_quality
     from gandsl.render.output import artifact_path
 
     trained, data = inputs["model"], inputs["data"]

@@ -6,7 +6,7 @@ from typing import Any
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import architecture, describe_model, model_params
 from gandsl.ops.shared import load_model as load, save_model as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="model",

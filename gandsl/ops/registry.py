@@ -20,7 +20,8 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
+from gandsl.lang.catalog import OpCatalog
 from gandsl.spec import PARAM_TYPES, REQUIRED, STAGES, OpSpec, ParamSpec  # noqa: F401 (re-export)
 
 @dataclass(frozen=True)
@@ -73,3 +74,6 @@ def get_op(stage: str, name: str) -> Op | None:
 def ops_of_stage(stage: str) -> list[Op]:
     """Every op of one stage, by name."""
     return [op for (s, _), op in sorted(registry().items()) if s == stage]
+
+
+CATALOG = OpCatalog(get_op, ops_of_stage)  # what the checker is handed (gandsl.lang.catalog)

@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import UPSCALE_INPUT, artifact_loader, save_artifact as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="render",

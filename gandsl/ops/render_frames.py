@@ -7,7 +7,7 @@ from typing import Any
 from gandsl.spec import OpSpec
 from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
                                check_animation as check, save_artifact as save)
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="render",

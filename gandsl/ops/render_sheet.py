@@ -7,7 +7,7 @@ from typing import Any
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import artifact_loader, save_artifact as save, UPSCALE_PARAMS  # noqa: F401
 from gandsl.lang.values import Size
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="render",

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.spec import ParamSpec
 from gandsl.lang.values import EASINGS, Duration, Size
 
@@ -127,14 +127,14 @@ def check_animation(params: dict[str, Any], upstream: dict[str, Any]) -> list:
 
 def save_images(value: Any, path: Path) -> None:
     """Store a data node's uint8 images."""
-    from gandsl.data.node_io import save
+    from gandsl.data.store import save_images as save
 
     save(value, path)
 
 
 def load_images(path: Path) -> Any:
     """A data node's images back (memory-mapped)."""
-    from gandsl.data.node_io import load
+    from gandsl.data.store import load_images as load
 
     return load(path)
 

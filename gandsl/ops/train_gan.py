@@ -6,7 +6,7 @@ from typing import Any
 
 from gandsl.gan.config import TRAIN_PARAMS
 from gandsl.spec import OpSpec
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="train",

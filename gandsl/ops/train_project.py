@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 from gandsl.spec import OpSpec, ParamSpec
 
 SPEC = OpSpec(

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gandsl.ops.registry import OpSpec, ParamSpec
-from gandsl.ops.context import RunContext
+from gandsl.spec import OpSpec, ParamSpec
+from gandsl.context import RunContext
 
 SPEC = OpSpec(
     stage="train",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
-from gandsl.ops.context import RunContext
-from gandsl.ops.registry import OpSpec, ParamSpec
+from gandsl.context import RunContext
+from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
 
 if TYPE_CHECKING:

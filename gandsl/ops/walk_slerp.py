@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.shared import LATENTS_PARAM, WALK_PARAMS, keyframe_walk, load_clip as load, save_clip as save  # noqa: F401
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip

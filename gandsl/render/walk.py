@@ -13,7 +13,7 @@ from gandsl.render.sample import generate
 from gandsl.render.tile import tile
 from gandsl.lang.values import sample
 from gandsl.render.paths import frame_count, key_latents
-from gandsl.ops.context import RunContext
+from gandsl.context import RunContext
 
 # path(n_frames, cells, latent) -> latents [n_frames, cells, latent]
 PathFn = Callable[[int, int, int], np.ndarray]

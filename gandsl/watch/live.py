@@ -31,7 +31,7 @@ class WebTask:
 
 
 class WebProgress:
-    """Implements gandsl.ops.context.Progress by publishing bars into the hub's `progress`."""
+    """Implements gandsl.context.Progress by publishing bars into the hub's `progress`."""
 
     def __init__(self, hub: Hub, on_tick: Callable[[], None] = lambda: None) -> None:
         self.hub, self.on_tick = hub, on_tick

@@ -91,7 +91,7 @@ class Session:
 
     def run(self) -> None:
         """Load and run; every outcome (error, cancel, failure) ends up on the page."""
-        from gandsl.lang.load import load_recipe
+        from gandsl.engine.session import load_recipe
 
         started = time.perf_counter()
         self._run_state("loading")
@@ -121,17 +121,15 @@ class Session:
         self._run_state("error", err.diagnostics[0].code)
 
     def _schedule(self) -> list:
-        from gandsl.cli.run import open_engine
-        from gandsl.engine.dag import build_graph
         from gandsl.engine.keys import Keyer
-        from gandsl.engine.plan import make_plan
+        from gandsl.engine.session import checked_plan, open_engine
         from gandsl.engine.scheduler import Scheduler
         from gandsl.engine.status import CACHED, plan_status
         from gandsl.numerics import Numerics
         from gandsl.ops.registry import get_op
         from gandsl.watch.layout import layout
 
-        plan = make_plan(build_graph(self.recipe), (), ())
+        plan = checked_plan(self.recipe)  # the memory budget holds here too
         device = self.shared.device or self.cfg.device
         numerics = Numerics.detect(device)
         cache = open_engine(self.cfg.cache_dir, self._warn)
@@ -160,7 +158,7 @@ class Session:
         return self.scheduler.run()
 
     def _finish(self, results: list, seconds: float) -> None:
-        from gandsl.cli.run import node_failure
+        from gandsl.engine.session import node_failure
 
         failed = [r for r in results if r.status == "failed"]
         counts = {s: sum(r.status == s for r in results)

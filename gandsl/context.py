@@ -8,6 +8,10 @@ from typing import Any, Callable, Protocol
 from gandsl.numerics import Numerics
 
 
+class Cancelled(Exception):
+    """Raised inside an op (at its next progress step) when the run is being stopped."""
+
+
 class Task(Protocol):
     """A progress bar of known length."""
 

@@ -1,4 +1,4 @@
-"""A tiny stand-in for gandsl.gan.checkpoint.Trained, for tests of walks and renders."""
+"""A tiny stand-in for gandsl.gan.checkpoint.Trained, for tests of walks and renders (tests only)."""
 from __future__ import annotations
 
 from typing import Any
