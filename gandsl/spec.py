@@ -13,6 +13,16 @@ STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
 # Stages whose ops compute with torch, so their numbers depend on gandsl.numerics (device,
 # precision, threads, processes) and their keys include it. Other ops opt in with OpSpec.numerics.
 NUMERIC_STAGES = ("train", "walk", "upscale")
+# The image sides a GAN model can be built at (models, their `resolution` choices, the checks).
+MODEL_RESOLUTIONS = (16, 32, 64, 128)
+
+
+def resolutions_text() -> str:
+    """`16, 32, 64 or 128`."""
+    *head, last = MODEL_RESOLUTIONS
+    return ", ".join(map(str, head)) + f" or {last}"
+
+
 # Stages whose ops make a file (artifact) for the user: a recipe's default targets, and what the
 # engine places into the output folder.
 OUTPUT_STAGES = ("render", "eval")

@@ -9,7 +9,7 @@ torch.set_num_threads(1)
 
 from gandsl.errors import NodeFailed  # noqa: E402
 from gandsl.gan import checkpoint as ckpt  # noqa: E402
-from gandsl.gan import train as gtrain  # noqa: E402
+from gandsl.gan import loop as gloop, train as gtrain  # noqa: E402
 from gandsl.ops import train_gan  # noqa: E402
 from gandsl.context import RunContext  # noqa: E402
 
@@ -142,9 +142,9 @@ def test_collapsed_discriminator_is_reported(tmp_path):
     st.losses = torch.full((gtrain.COLLAPSE_WINDOW, 2), 1e-5)
     st.step = gtrain.COLLAPSE_WINDOW
     with pytest.raises(NodeFailed, match="collapsed"):
-        gtrain.check_collapse(st, "run")
+        gloop.check_collapse(st, "run")
     st.losses[-1, 0] = 0.5
-    gtrain.check_collapse(st, "run")
+    gloop.check_collapse(st, "run")
 
 
 def test_model_and_data_mismatch_is_a_node_failure(tmp_path):

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 from gandsl.gan.blocks import MinibatchStd, up
+from gandsl.spec import MODEL_RESOLUTIONS, resolutions_text
 
 ARCHS = ("dcgan", "resnet")
 Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
@@ -20,8 +21,8 @@ def check_spec(spec: dict[str, Any]) -> None:
     if spec["arch"] not in ARCHS:
         raise ValueError(f"unknown architecture {spec['arch']!r}")
     r = spec["resolution"]
-    if r not in (16, 32, 64, 128):
-        raise ValueError(f"resolution {r} is not supported (16, 32, 64 or 128)")
+    if r not in MODEL_RESOLUTIONS:
+        raise ValueError(f"resolution {r} is not supported ({resolutions_text()})")
     if spec["channels"] not in (1, 3):
         raise ValueError(f"{spec['channels']} channels are not supported (1 or 3)")
 

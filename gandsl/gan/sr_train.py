@@ -20,7 +20,7 @@ from gandsl.gan.losses import d_loss, g_loss
 from gandsl.gan.sr_data import clean_lr, degrade, fingerprint, patches, split
 from gandsl.gan.sr_models import bicubic, build_sr, build_upscaler
 from gandsl.gan.state import TrainState, _adam
-from gandsl.gan.train import resume, run_steps
+from gandsl.gan.loop import resume, run_steps
 
 UNKEYED = ("steps", "preview_every", "checkpoint_every", "sync_every")
 

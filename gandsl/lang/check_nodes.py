@@ -17,8 +17,6 @@ from gandsl.lang.resolved import ResolvedNode
 from gandsl.lang import values
 from gandsl.lang.values import Track
 
-# a model `resolution` a GAN can be built at (gandsl.gan.models.check_spec)
-RESOLUTIONS = (16, 32, 64, 128)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,14 @@ def changed(ls: GandslServer, uri: str, now: bool) -> None:
 def make_server() -> GandslServer:
     """A server with every feature registered."""
     ls = GandslServer()
+    register_sync(ls)
+    register_editing(ls)
+    register_navigation(ls)
+    return ls
 
+
+def register_sync(ls: GandslServer) -> None:
+    """Open, change, save, close: keep each document's analysis and publish its diagnostics."""
     @ls.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @guarded
     def did_open(ls: GandslServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -189,6 +196,9 @@ def make_server() -> GandslServer:
             handle.cancel()
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
+
+def register_editing(ls: GandslServer) -> None:
+    """Completion, formatting and quick fixes."""
     @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION,
                 lsp.CompletionOptions(trigger_characters=[".", '"', "=", "/"]))
     @guarded
@@ -198,23 +208,6 @@ def make_server() -> GandslServer:
         good = doc.checked if doc.checked and doc.checked.module else doc.good
         items = complete(text_doc.source, offset, good.module if good else None, doc.path.parent)
         return lsp.CompletionList(is_incomplete=False, items=items)
-
-    @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
-    @guarded
-    def on_hover(ls: GandslServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        text_doc, found = ls.usable(params.text_document.uri)
-        text = hover(found.analysis, server_pos(text_doc, params.position)) \
-            if found.analysis else None
-        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) \
-            if text else None
-
-    @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    @guarded
-    def on_definition(ls: GandslServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        text_doc, found = ls.usable(params.text_document.uri)
-        place = definition(found.analysis, server_pos(text_doc, params.position)) \
-            if found.analysis else None
-        return location(ls, place) if place else None
 
     @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     @guarded
@@ -232,14 +225,32 @@ def make_server() -> GandslServer:
         text_doc, _ = ls.document(params.text_document.uri)
         return quick_fixes(text_doc, params.context.diagnostics)
 
+
+def register_navigation(ls: GandslServer) -> None:
+    """Hover, go to definition and the outline (from the last good parse while a line is typed)."""
+    @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @guarded
+    def on_hover(ls: GandslServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        text_doc, found = ls.usable(params.text_document.uri)
+        text = hover(found.analysis, server_pos(text_doc, params.position)) \
+            if found.analysis else None
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) \
+            if text else None
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @guarded
+    def on_definition(ls: GandslServer, params: lsp.DefinitionParams) -> lsp.Location | None:
+        text_doc, found = ls.usable(params.text_document.uri)
+        place = definition(found.analysis, server_pos(text_doc, params.position)) \
+            if found.analysis else None
+        return location(ls, place) if place else None
+
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded
     def on_symbols(ls: GandslServer, params: lsp.DocumentSymbolParams) -> list | None:
         text_doc, found = ls.usable(params.text_document.uri)
         module = found.module
         return symbols(module.recipe, ranges(text_doc)) if module else None
-
-    return ls
 
 
 def location(ls: GandslServer, place: Any) -> lsp.Location:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gandsl.context import RunContext
-from gandsl.spec import ParamSpec
+from gandsl.spec import MODEL_RESOLUTIONS, ParamSpec
 from gandsl.lang.values import EASINGS, Duration, Size
 
 
@@ -176,7 +176,7 @@ def model_params(latent: int, width: int) -> tuple:
         ParamSpec("latent", "int", latent, "size of the latent vector z", lo=1, hi=2048),
         ParamSpec("width", "int", width, "base channel width of both networks", lo=4, hi=1024),
         ParamSpec("resolution", "int", 0, "image side; 0 takes it from the data",
-                  choices=(0, 16, 32, 64, 128)),
+                  choices=(0, *MODEL_RESOLUTIONS)),
         ParamSpec("channels", "int", 0, "image channels; 0 takes them from the data",
                   choices=(0, 1, 3)),
     )

@@ -47,7 +47,8 @@ def check_scale(params: dict[str, Any], world: int) -> tuple[str, str, str] | No
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     """A model that takes its resolution from the data needs data of a size it can be built at."""
-    from gandsl.lang.check_nodes import RESOLUTIONS, Problem
+    from gandsl.lang.check_nodes import Problem
+    from gandsl.spec import MODEL_RESOLUTIONS as RESOLUTIONS
 
     model, data = upstream["model"].params, upstream["data"].params
     size = data.get("size")
