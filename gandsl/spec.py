@@ -6,8 +6,9 @@ imports nothing from gandsl, so any layer may import it.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
 # Stages whose ops compute with torch, so their numbers depend on gandsl.numerics (device,
@@ -100,3 +101,53 @@ class OpSpec:
     @property
     def inputs(self) -> tuple[ParamSpec, ...]:
         return tuple(p for p in self.params if p.is_input)
+
+
+_PY_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": tuple}
+
+
+class SpecConfig:
+    """Base of the configs `config_class` makes: typed settings of an op, built from its params."""
+
+    _specs: dict[str, ParamSpec] = {}
+    _hidden_keyed: tuple[str, ...] = ()
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> Any:
+        """Build from resolved op params (inputs and unknown keys are ignored; lists become tuples)."""
+        kw = {}
+        for name, spec in cls._specs.items():
+            if name in params:
+                value = params[name]
+                if spec.type == "list":
+                    value = tuple(float(v) if spec.item == "float" else v for v in value)
+                kw[name] = value
+        return cls(**kw)
+
+    def keyed(self) -> dict[str, Any]:
+        """The settings that define a run: keyed params that do not merely resume it (a longer
+        run shares them), plus hidden fields marked keyed; tuples as lists (their JSON form)."""
+        out = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            spec = self._specs.get(f.name)
+            keep = (spec.keyed and not spec.resume) if spec else f.name in self._hidden_keyed
+            if keep:
+                value = getattr(self, f.name)
+                out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+def config_class(name: str, params: Sequence[ParamSpec], *, exclude: Sequence[str] = (),
+                 hidden: Sequence[tuple[str, Any, bool]] = (), doc: str = "") -> type:
+    """A dataclass of an op's settings whose fields and defaults are its ParamSpecs (inputs and
+    `exclude` left out, list defaults as tuples), plus `hidden` (name, default, keyed) fields that
+    are no params: one place for every default, however many configs read it."""
+    specs = {p.name: p for p in params if not p.is_input and p.name not in exclude}
+    fields = [(n, _PY_TYPES.get(p.type, object),
+               dataclasses.field(default=tuple(p.default) if isinstance(p.default, list) else p.default))
+              for n, p in specs.items()]
+    fields += [(n, type(d), dataclasses.field(default=d, repr=False)) for n, d, _ in hidden]
+    cls = dataclasses.make_dataclass(name, fields, bases=(SpecConfig,))
+    cls._specs, cls._hidden_keyed = specs, tuple(n for n, _, keyed in hidden if keyed)
+    cls.__doc__ = doc or f"The settings of an op, from its params ({', '.join(specs)})."
+    return cls

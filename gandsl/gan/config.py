@@ -1,10 +1,9 @@
 """The train op's parameters (the one place their defaults are written) and TrainConfig (no torch)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gandsl.spec import ParamSpec
+from gandsl.spec import ParamSpec, config_class
 
 TRAIN_PARAMS = (
     ParamSpec("model", "node", help="the model node to train", stages=("model",)),
@@ -34,47 +33,13 @@ TRAIN_PARAMS = (
     ParamSpec("checkpoint_every", "int", 250, "save a resumable checkpoint every N steps", lo=1, keyed=False),
 )
 
-_D = {p.name: p.default for p in TRAIN_PARAMS if not p.is_input}
 
-
-@dataclass
-class TrainConfig:
-    """The train op's params, defaults from its SPEC; all but the unkeyed/resume ones are keyed."""
-
-    steps: int = _D["steps"]
-    batch: int = _D["batch"]
-    lr: float = _D["lr"]
-    lr_d: float = _D["lr_d"]
-    betas: tuple[float, float] = tuple(_D["betas"])
-    loss: str = _D["loss"]
-    r1: float = _D["r1"]
-    n_critic: int = _D["n_critic"]
-    ema: float = _D["ema"]
-    augment: tuple[str, ...] = tuple(_D["augment"])
-    conditional: bool = _D["conditional"]
-    diversity: float = _D["diversity"]
-    seed: int = _D["seed"]
-    preview_every: int = _D["preview_every"]
-    checkpoint_every: int = _D["checkpoint_every"]
-    sync_every: int = field(default=25, repr=False)
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> "TrainConfig":
-        """Build from resolved op params (unknown keys such as inputs are ignored)."""
-        names = set(cls.__dataclass_fields__) - {"sync_every"}
-        kw = {k: v for k, v in params.items() if k in names}
-        if "betas" in kw:
-            kw["betas"] = tuple(float(b) for b in kw["betas"])
-        if "augment" in kw:
-            kw["augment"] = tuple(kw["augment"])
-        return cls(**kw)
+class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every", 25, False)])):
+    """The train op's settings: fields and defaults are TRAIN_PARAMS (inputs left out)."""
 
     def keyed(self) -> dict[str, Any]:
         """The settings that define a training run (a longer run shares them)."""
-        d = asdict(self)
-        for k in ("steps", "preview_every", "checkpoint_every", "sync_every"):
-            d.pop(k)
+        d = super().keyed()
         if not self.conditional:  # it acts only on class-conditional runs (keys stay as they were)
             d.pop("diversity")
-        d["betas"], d["augment"] = list(self.betas), list(self.augment)
         return d

@@ -8,23 +8,13 @@ inputs give the same latents on the CPU.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-@dataclass
-class ProjectConfig:
-    steps: int = 300
-    lr: float = 0.05
-    noise: float = 0.5  # initial latent noise, ramped down to 0
-    prior: float = 0.1  # weight of (|z|^2/L - 1)^2
-    ssim: float = 1.0  # weight of the multi-scale structural loss
-    candidates: int = 256
-    seed: int = 0
+from gandsl.gan.project_config import ProjectConfig
 
 
 def _gauss(size: int = 5, sigma: float = 1.5) -> torch.Tensor:

@@ -8,83 +8,32 @@ bit-identical on the CPU, exactly as for `train gan` (same resume, checkpoint an
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
 from gandsl.gan import checkpoint as ckpt
-from gandsl.gan.ema import EMA
 from gandsl.gan.losses import d_loss, g_loss
 from gandsl.gan.sr_data import clean_lr, degrade, fingerprint, patches, split
 from gandsl.gan.sr_models import bicubic, build_sr, build_upscaler
-from gandsl.gan.state import TrainState, _adam
+from gandsl.gan.sr_config import SRConfig
+from gandsl.gan.state import TrainState
 from gandsl.gan.loop import resume, run_steps
 
-UNKEYED = ("steps", "preview_every", "checkpoint_every", "sync_every")
-
-
-@dataclass
-class SRConfig:
-    """The srgan op's training params (the architecture is in the spec)."""
-
-    factor: int = 4
-    steps: int = 2000
-    warmup: int = 1000
-    batch: int = 16
-    patch: int = 64
-    lr: float = 5e-4
-    lr_d: float = 2e-4
-    betas: tuple[float, float] = (0.9, 0.99)
-    adversarial: float = 0.005
-    matching: float = 0.05
-    fft: float = 0.0
-    blur: float = 1.0
-    noise: float = 0.01
-    ema: float = 0.999
-    holdout: float = 0.1
-    seed: int = 0
-    preview_every: int = 500
-    checkpoint_every: int = 250
-    sync_every: int = field(default=25, repr=False)
-    loss: str = field(default="sr", repr=False)  # no collapse floor in train.flush
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> "SRConfig":
-        """Build from resolved op params (unknown keys such as inputs are ignored)."""
-        names = set(cls.__dataclass_fields__) - {"sync_every", "loss"}
-        kw = {k: v for k, v in params.items() if k in names}
-        if "betas" in kw:
-            kw["betas"] = tuple(float(b) for b in kw["betas"])
-        return cls(**kw)
-
-    def keyed(self) -> dict[str, Any]:
-        """The settings that define a run (a longer run shares them)."""
-        d = {k: v for k, v in asdict(self).items() if k not in UNKEYED}
-        d["betas"] = list(self.betas)
-        return d
-
-
 class SRState(TrainState):
-    """TrainState's checkpointed fields (g, d, ema, optimisers, RNG, losses) for an upscaler."""
+    """TrainState (g, d, ema, optimisers, RNG, losses, checkpoints) for an upscaler: its networks,
+    kept in the default memory format, no augmentation, and the data it learned from."""
 
-    def __init__(self, spec: dict[str, Any], cfg: SRConfig, device: torch.device) -> None:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(cfg.seed)
-            g, d = build_sr(spec)
-        self.spec, self.cfg, self.device = spec, cfg, device
-        self.g, self.d = g.to(device), d.to(device)
-        self.ema = EMA(self.g, cfg.ema) if cfg.ema > 0 else None
-        self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
-        self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
-        self.gen = torch.Generator(device).manual_seed(cfg.seed)
-        self.threads: int | None = None
-        self.labels: Any = None  # TrainState fields train.py reads: no classes, one process
-        self.shard: Any = None
-        self.step = 0
-        self.losses = torch.zeros(0, 2)  # [step, (d, l1)]
+    memory_format = torch.contiguous_format
+
+    def __init__(self, spec: dict[str, Any], cfg: Any, device: torch.device) -> None:
+        super().__init__(spec, cfg, device)  # losses: [step, (d, l1)]
         self.data_id = ""
+
+    @staticmethod
+    def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
+        return build_sr(spec)
 
     def meta(self) -> dict[str, Any]:
         return {**super().meta(), "data": self.data_id}

@@ -16,30 +16,37 @@ from gandsl.gan.models import build
 class TrainState:
     """Everything that changes while training; `step` counts finished generator steps."""
 
-    ada: Ada | None = None  # set in __init__; subclasses (SR training) have none
+    ada: Ada | None = None
+    # channels_last: +35% images per CPU-second on the 2-core bench CPU (bench/train.py)
+    memory_format = torch.channels_last
 
     def __init__(self, spec: dict[str, Any], cfg: TrainConfig, device: torch.device,
                  sync_bn: bool = False) -> None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(cfg.seed)
-            g, d = build(spec)
+            g, d = self.networks(spec)
         if sync_bn:  # several processes: batch statistics over the global batch (gan/dist.py)
             g, d = convert_sync_bn(g), convert_sync_bn(d)
         self.spec, self.cfg, self.device = spec, cfg, device
-        # channels_last: +35% images per CPU-second on the 2-core bench CPU (bench/train.py)
-        self.g = g.to(device, memory_format=torch.channels_last)
-        self.d = d.to(device, memory_format=torch.channels_last)
+        self.g = g.to(device, memory_format=self.memory_format)
+        self.d = d.to(device, memory_format=self.memory_format)
         self.ema = EMA(self.g, cfg.ema) if cfg.ema > 0 else None
         self.opt_g = _adam(self.g, cfg.lr, cfg.betas)
         self.opt_d = _adam(self.d, cfg.lr_d, cfg.betas)
         self.gen = torch.Generator(device).manual_seed(cfg.seed)
-        self.ada = Ada(cfg.augment, cfg.batch, device) if "ada" in cfg.augment else None
+        augment = getattr(cfg, "augment", ())
+        self.ada = Ada(augment, cfg.batch, device) if "ada" in augment else None
         self.threads: int | None = None  # CPU threads the run uses (keyed; recorded in checkpoints)
         self.precision = "fp32"  # fp32 | bf16: autocast in the steps (keyed; gandsl/numerics.py)
         self.labels: Any = None  # conditional: a ClassSampler over the data's labels
         self.shard: Shard | None = None  # this rank's rows of each batch when data-parallel
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
+
+    @staticmethod
+    def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """G and D of a model spec (built under the run's seed; subclasses build others)."""
+        return build(spec)
 
     @property
     def sampler(self) -> torch.nn.Module:

@@ -5,7 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.context import RunContext
-from gandsl.spec import OpSpec, ParamSpec
+from gandsl.gan.project_config import PROJECT_PARAMS
+from gandsl.spec import OpSpec
 
 SPEC = OpSpec(
     stage="train",
@@ -13,23 +14,15 @@ SPEC = OpSpec(
     version=1,
     help="find, for each image of `images`, the latent whose generated image matches it best "
          "(Adam on z; pixel L1 + multi-scale SSIM); walks take `latents = NODE`",
-    params=(
-        ParamSpec("from", "node", help="the gan train node whose (EMA) generator to invert", stages=("train",)),
-        ParamSpec("images", "node", help="the data node of images to project", stages=("data",)),
-        ParamSpec("steps", "int", 300, "optimisation steps", lo=1, hi=100_000),
-        ParamSpec("lr", "float", 0.05, "Adam learning rate on z", lo=0.0, hi=10.0),
-        ParamSpec("noise", "float", 0.5, "latent noise at the start, ramped down to 0", lo=0.0, hi=10.0),
-        ParamSpec("prior", "float", 0.1, "weight keeping |z| typical of the generator's latents", lo=0.0),
-        ParamSpec("count", "int", 64, "project at most this many images (the first ones)", lo=1, hi=4096),
-        ParamSpec("seed", "int", 0, "random seed of the starting latents and noise", lo=0),
-    ),
+    params=PROJECT_PARAMS,
 )
 
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     """The found latents, the originals and the reconstructions, with PSNR per image."""
     from gandsl.errors import NodeFailed
-    from gandsl.gan.project import ProjectConfig, project, psnr, to_float, to_uint8
+    from gandsl.gan.project import project, psnr, to_float, to_uint8
+    from gandsl.gan.project_config import ProjectConfig
     from gandsl.gan.projected import Projected
 
     source, images = inputs["from"], inputs["images"]
@@ -37,8 +30,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
         raise NodeFailed(f"train {ctx.node}: `from` must be a gan train node, not a project node",
                          code="E312")
     target = to_float(images[: int(params["count"])], source.resolution, source.channels)
-    cfg = ProjectConfig(steps=int(params["steps"]), lr=float(params["lr"]), noise=float(params["noise"]),
-                        prior=float(params["prior"]), seed=int(params["seed"]))
+    cfg = ProjectConfig.from_params(params)
     import torch
 
     threads_before = torch.get_num_threads()
