@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.common_data import load_images as load, save_images as save  # noqa: F401
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

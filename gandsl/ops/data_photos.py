@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from gandsl.spec import OpSpec
-from gandsl.ops.shared import crop_params, image_file as files, run_crops  # noqa: F401
-from gandsl.ops.shared import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.common_data import crop_params, image_file as files, run_crops  # noqa: F401
+from gandsl.ops.common_data import load_images as load, save_images as save  # noqa: F401
 from gandsl.context import RunContext
 
 BUILTIN = {"astronaut": "astronaut.png", "coffee": "coffee.png",

@@ -7,7 +7,7 @@ from typing import Any
 
 from gandsl.errors import NodeFailed
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.common_render import artifact_loader, save_artifact as save  # noqa: F401
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

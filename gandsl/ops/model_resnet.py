@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import architecture, describe_model, model_params
-from gandsl.ops.shared import load_model as load, save_model as save  # noqa: F401
+from gandsl.ops.common_model import architecture, describe_model, model_params
+from gandsl.ops.common_model import load_model as load, save_model as save  # noqa: F401
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

@@ -6,7 +6,8 @@ from typing import Any
 
 from gandsl.errors import NodeFailed
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import UPSCALE_INPUT, artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.common_render import artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.common_walk import UPSCALE_INPUT
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec
-from gandsl.ops.shared import (animation_params, artifact_loader,  # noqa: F401
-                               check_animation as check, save_artifact as save)
+from gandsl.ops.common_render import (animation_params, artifact_loader,  # noqa: F401
+                                       check_animation as check, save_artifact as save)
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

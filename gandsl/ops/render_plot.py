@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import artifact_loader, save_artifact as save  # noqa: F401
+from gandsl.ops.common_render import artifact_loader, save_artifact as save  # noqa: F401
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from gandsl.errors import NodeFailed
 from gandsl.context import RunContext
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.common_walk import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.shared import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.common_walk import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
 from gandsl.context import RunContext
 
 if TYPE_CHECKING:

@@ -1,0 +1,73 @@
+"""Params and helpers render ops share: animation params and checks, artifact save/load.
+
+Not an op module (the registry loads only `<stage>_<name>.py`); heavy libraries are
+imported inside the functions, as in every op.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from gandsl.spec import ParamSpec
+from gandsl.ops.common_walk import FRAME_STAGES
+
+
+UPSCALE_PARAMS = (
+    ParamSpec("scale", "int", 1, "integer upscale", lo=1, hi=32),
+    ParamSpec("filter", "str", "nearest", "upscale filter", choices=("nearest", "lanczos")),
+)
+
+
+def animation_params(default_out: str) -> tuple:
+    """The input walk, `out`, `fps`, `scale` and `filter` of renders of a walk."""
+    return (
+        ParamSpec("frames", "node", help="the walk or upscale node to render", stages=FRAME_STAGES),
+        ParamSpec("out", "out", None,
+                  f"output file inside the output folder (default: {default_out})"),
+        ParamSpec("fps", "float", 0.0, "frames per second, resampling the walk in time (its "
+                  "duration stays); 0 takes the walk's", lo=0.0, hi=240.0),
+        ParamSpec("speed", "float", 1.0, "playback speed: 2 plays the walk twice as fast",
+                  lo=0.01, hi=100.0),
+        ParamSpec("size", "size", None, "exact output size WxH, e.g. 1080x1920 (after `scale`)"),
+        ParamSpec("fit", "str", "contain", "how frames meet `size`: contain (pad) or cover (crop)",
+                  choices=("contain", "cover")),
+        ParamSpec("background", "str", "black", "padding colour under `fit = contain`: #rrggbb, "
+                  "#rgb, black, white or gray"),
+    ) + UPSCALE_PARAMS
+
+
+MAX_SIDE = 8192
+
+
+def check_animation(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """An unknown background colour or an oversized `size` is a check error."""
+    from gandsl.lang.check_nodes import Problem
+    from gandsl.render.colors import parse_color
+
+    problems = []
+    if parse_color(str(params.get("background", "black"))) is None:
+        problems.append(Problem("E073", f"unknown colour \"{params['background']}\"", "background",
+                                "not a colour", "write \"#rrggbb\", \"#rgb\", \"black\", "
+                                "\"white\" or \"gray\""))
+    size = params.get("size")
+    if size is not None and max(size.w, size.h) > MAX_SIDE:
+        problems.append(Problem("E073", f"`size = {size}` is larger than {MAX_SIDE} pixels a side",
+                                "size", "too large", "1080x1920 is a phone story; 3840x2160 is 4K"))
+    return problems
+
+
+def save_artifact(value: Path, path: Path) -> None:
+    """Store a render's or eval's one file (or folder)."""
+    from gandsl.render.output import save_artifact as save
+
+    save(value, path)
+
+
+def artifact_loader(ext: str) -> Callable[[Path], Path]:
+    """A `load` returning the stored `artifact.<ext>` (or `artifact/` when ext is empty)."""
+    def load(path: Path) -> Path:
+        from gandsl.render.output import load_artifact
+
+        return load_artifact(path, ext)
+
+    return load
