@@ -1,7 +1,5 @@
 """Projection: latents that regenerate images, stored, rendered as pairs, walked through."""
 import numpy as np
-import pytest
-
 import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
@@ -9,8 +7,9 @@ from gandsl.gan.checkpoint import Trained  # noqa: E402
 from gandsl.gan.models import build  # noqa: E402
 from gandsl.gan.project import psnr, ssim, structural_loss  # noqa: E402
 from gandsl.lang.values import Duration, Size  # noqa: E402
-from gandsl.ops import render_sheet, train_project, walk_slerp  # noqa: E402
+from gandsl.ops import train_project  # noqa: E402
 from gandsl.context import RunContext  # noqa: E402
+from gandsl.ops.registry import get_op  # noqa: E402
 
 SPEC = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 16, "channels": 3}
 
@@ -69,7 +68,7 @@ def test_ssim_and_psnr():
 def test_sheet_of_a_project_node_shows_pairs(tmp_path):
     found = project(trained(), reachable(trained(), 3), steps=2)
     c = RunContext(node="s", tmp_dir=tmp_path)
-    path = render_sheet.run(c, {"grid": Size(4, 4)}, {"from": found})
+    path = get_op("render", "sheet").run(c, {"grid": Size(4, 4)}, {"from": found})  # defaults filled
     from PIL import Image
 
     w, h = Image.open(path).size
@@ -80,7 +79,7 @@ def test_walk_through_projected_latents_starts_at_the_first(tmp_path):
     t = trained()
     found = project(t, reachable(t), steps=2)
     params = {"frames": 6, "duration": Duration(1.0), "fps": 6.0, "loop": True, "seeds": []}
-    clip = walk_slerp.run(RunContext(node="w"), params, {"from": t, "latents": found})
+    clip = get_op("walk", "slerp").run(RunContext(node="w"), params, {"from": t, "latents": found})
     _, recon = found.pairs
     assert len(clip.frames) == 6
     assert np.abs(clip.frames[0].astype(int) - recon[0].astype(int)).max() <= 1

@@ -60,7 +60,7 @@ def walk_keys(ctx: Any, p: dict[str, Any], inputs: dict[str, Any], cells: int, l
     return paths.projected_keys(z, cells)
 
 
-def keyframe_walk(ctx: Any, spec: Any, params: dict[str, Any], inputs: dict[str, Any],
+def keyframe_walk(ctx: Any, params: dict[str, Any], inputs: dict[str, Any],
                   through: Any, least: str) -> Any:
     """Run a keyframe walk (slerp, spline) through `seeds`, or a project node's `latents` if given."""
     from gandsl.render.walk import run_keyframe_walk
@@ -70,7 +70,7 @@ def keyframe_walk(ctx: Any, spec: Any, params: dict[str, Any], inputs: dict[str,
         def keys(p: dict[str, Any], cells: int, latent: int) -> Any:
             return walk_keys(ctx, p, inputs, cells, latent)
 
-    return run_keyframe_walk(ctx, spec, params, inputs["from"], through, least=least, keys=keys)
+    return run_keyframe_walk(ctx, params, inputs["from"], through, least=least, keys=keys)
 
 
 def save_clip(value: Any, path: Path) -> None:

@@ -35,10 +35,9 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
 
     from gandsl.render.output import artifact_path
     from gandsl.render.sample import generate
-    from gandsl.render.walk import filled
     from gandsl.gan.swd import swd
 
-    p = filled(SPEC, params)
+    p = params
     trained, data = inputs["from"], inputs["data"]
     n = min(int(p["samples"]), len(data))
     rng = np.random.default_rng(int(p["seed"]))

@@ -32,7 +32,11 @@ class Op:
     module: ModuleType
 
     def run(self, ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
-        return self.module.run(ctx, params, inputs)
+        """Run with every param: the spec's defaults fill what `params` leaves out (a recipe's
+        params come resolved and complete; a direct caller, e.g. a test, may give only some)."""
+        full = {p.name: p.default for p in self.spec.params if not p.required and not p.is_input}
+        full.update(params)
+        return self.module.run(ctx, full, inputs)
 
     def save(self, value: Any, path: Any) -> None:
         self.module.save(value, path)

@@ -26,9 +26,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path, prepared
     from gandsl.render.png import write_png
-    from gandsl.render.walk import filled
 
-    p = filled(SPEC, params)
+    p = params
     frames, _ = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "")
     target.mkdir(exist_ok=True)

@@ -30,9 +30,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     from gandsl.render.metadata import meta_text
     from gandsl.render.gif import bands_likely, write_gif
     from gandsl.render.output import artifact_path, as_rgb, prepared
-    from gandsl.render.walk import filled
 
-    p = filled(SPEC, params)
+    p = params
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "gif")
     rgb = as_rgb(frames)

@@ -27,9 +27,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     from gandsl.render.metadata import meta_text
     from gandsl.render.mp4 import write_mp4
     from gandsl.render.output import artifact_path, as_rgb, prepared
-    from gandsl.render.walk import filled
 
-    p = filled(SPEC, params)
+    p = params
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "mp4")
     write_mp4(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["quality"]))

@@ -28,9 +28,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     from gandsl.render.output import artifact_path
     from gandsl.render.plot import loss_figure
     from gandsl.render.png import write_png
-    from gandsl.render.walk import filled
 
-    p = filled(SPEC, params)
+    p = params
     trained = inputs["from"]
     image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]),
                         getattr(trained, "augment_p", []))

@@ -43,9 +43,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     from gandsl.render.output import artifact_path
     from gandsl.render.png import write_png
     from gandsl.render.sample import generate
-    from gandsl.render.walk import filled
 
-    p = filled(SPEC, params)
+    p = params
     trained, grid = inputs["from"], p["grid"]
     if hasattr(trained, "pairs"):  # a project node: originals | reconstructions
         from gandsl.render.pairs import pairs_png

@@ -27,10 +27,9 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     """Encode the walk's frames into webp in the node's scratch folder; return the file."""
     from gandsl.render.metadata import meta_text
     from gandsl.render.output import artifact_path, as_rgb, prepared
-    from gandsl.render.walk import filled
     from gandsl.render.webp import write_webp
 
-    p = filled(SPEC, params)
+    p = params
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "webp")
     write_webp(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["quality"]),

@@ -41,9 +41,9 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
     from gandsl.lang.values import sample
     from gandsl.render import morph
     from gandsl.render.paths import frame_count, key_latents
-    from gandsl.render.walk import filled, run_walk
+    from gandsl.render.walk import run_walk
 
-    p, trained = filled(SPEC, params), inputs["from"]
+    p, trained = params, inputs["from"]
     names = class_names(trained)
     order = [resolve_class(c, names, ctx.node) for c in (p["classes"] or range(len(names)))]
     if not order:

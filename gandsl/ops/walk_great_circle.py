@@ -26,9 +26,9 @@ SPEC = OpSpec(
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames round a great circle of the latent sphere, `turns` times."""
     from gandsl.render import paths as walks
-    from gandsl.render.walk import filled, run_walk
+    from gandsl.render.walk import run_walk
 
-    p = filled(SPEC, params)
+    p = params
 
     def path(n: int, cells: int, latent: int) -> Any:
         u = walks.phases(n, True)

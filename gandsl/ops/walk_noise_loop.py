@@ -27,9 +27,9 @@ SPEC = OpSpec(
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a loop of smooth periodic noise around a base latent."""
     from gandsl.render import paths as walks
-    from gandsl.render.walk import filled, run_walk
+    from gandsl.render.walk import run_walk
 
-    p = filled(SPEC, params)
+    p = params
     fps = float(p["fps"])
 
     def path(n: int, cells: int, latent: int) -> Any:

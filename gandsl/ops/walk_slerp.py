@@ -27,7 +27,7 @@ SPEC = OpSpec(
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a slerp through the `seeds` keyframes, looping back when `loop`."""
-    return keyframe_walk(ctx, SPEC, params, inputs, _through, least="two")
+    return keyframe_walk(ctx, params, inputs, _through, least="two")
 
 
 def _through(keys: Any, n: int, p: dict[str, Any]) -> Any:

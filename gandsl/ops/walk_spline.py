@@ -26,7 +26,7 @@ SPEC = OpSpec(
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """Frames along a periodic cubic spline through the `seeds` keyframes."""
-    return keyframe_walk(ctx, SPEC, params, inputs, _through, least="three")
+    return keyframe_walk(ctx, params, inputs, _through, least="three")
 
 
 def _through(keys: Any, n: int, p: dict[str, Any]) -> Any:

@@ -8,7 +8,6 @@ import numpy as np
 
 from gandsl.errors import NodeFailed
 from gandsl.render.clip import Clip
-from gandsl.spec import OpSpec
 from gandsl.render.sample import generate
 from gandsl.render.tile import tile
 from gandsl.lang.values import sample
@@ -19,13 +18,6 @@ from gandsl.context import RunContext
 PathFn = Callable[[int, int, int], np.ndarray]
 # through(keys [K, cells, latent], n_frames, params) -> latents [n_frames, cells, latent]
 KeyPathFn = Callable[[np.ndarray, int, dict[str, Any]], np.ndarray]
-
-
-def filled(spec: OpSpec, params: dict[str, Any]) -> dict[str, Any]:
-    """Params with the op's defaults filled in for anything missing."""
-    full = {p.name: p.default for p in spec.params if not p.required}
-    full.update(params)
-    return full
 
 
 def run_walk(ctx: RunContext, params: dict[str, Any], trained: Any, path: PathFn,
@@ -71,13 +63,13 @@ def walk_classes(ctx: RunContext, params: dict[str, Any], trained: Any, n: int, 
     return np.tile(per_cell, n)
 
 
-def run_keyframe_walk(ctx: RunContext, spec: OpSpec, params: dict[str, Any], trained: Any,
+def run_keyframe_walk(ctx: RunContext, params: dict[str, Any], trained: Any,
                       through: KeyPathFn, least: str, keys: Any = None) -> Clip:
     """A walk through keyframe latents along the path `through` draws.
 
     The keyframes are `keys(p, cells, latent)` when given (a project node's latents), else `seeds`.
     """
-    p = filled(spec, params)
+    p = params
     seeds = [int(s) for s in p["seeds"]]
     if not seeds and keys is None:
         raise NodeFailed(f"walk {ctx.node}: `seeds` is empty", code="E501",
