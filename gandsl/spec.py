@@ -64,6 +64,7 @@ class ParamSpec:
     track: bool = False
     keyed: bool = True
     resume: bool = False
+    ops: tuple[str, ...] = ()  # node params: the ops a referenced train node may have (E083)
 
     def __post_init__(self) -> None:
         if self.type not in PARAM_TYPES:
@@ -89,6 +90,7 @@ class OpSpec:
     params: tuple[ParamSpec, ...]
     numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
     artifact: str | None = None  # render/eval: the extension of the file it writes ("" a folder)
+    enlarges: tuple[str, str] | None = None  # (upscaler param, frames param): channels must match
 
     @property
     def keyed_on_numerics(self) -> bool:

@@ -127,8 +127,7 @@ def test_frames_are_counted_by_one_function():
 
 
 def test_a_walk_of_48f_is_counted_alike_by_check_and_budget(tmp_path):
-    from gandsl.engine.budget import _frame_count
-    from gandsl.lang.check_upscale import Shapes
+    from gandsl.engine.budget import shapes_of
     from gandsl.engine.session import load_recipe
 
     (tmp_path / "r.gan").write_text(
@@ -137,8 +136,8 @@ def test_a_walk_of_48f_is_counted_alike_by_check_and_budget(tmp_path):
         "walk w = slerp { from = t  duration = 48f  fps = 12 }\n"
         "upscale u = resize { frames = w  factor = 2 }\n")
     recipe = load_recipe(tmp_path / "r.gan")
-    assert _frame_count(recipe.nodes["w"]) == 48
-    assert Shapes(recipe.nodes).of("u").n == 48
+    shapes = shapes_of(recipe)  # what the checker and the memory budget both read
+    assert shapes.of("w").n == 48 and shapes.of("u").n == 48 and shapes.of("u").h == 2 * shapes.of("w").h
 
 
 class _FailingTrain:

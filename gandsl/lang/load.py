@@ -211,7 +211,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         check_outputs(resolver.nodes, report, ops)
         check_init(resolver.nodes, resolver.edges, report)
         if not report:
-            check_upscale(resolver.nodes, report)
+            check_upscale(resolver.nodes, report, ops)
         check_nodes(resolver.nodes, resolver.spans, report, ops)  # every op's check, in the same pass
     order = list(loader.texts)
     report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file

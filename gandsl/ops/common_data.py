@@ -59,3 +59,13 @@ def run_crops(ctx: RunContext, params: dict[str, Any], builtin: dict[str, str]) 
 def image_file(params: dict[str, Any]) -> list[Path]:
     """The `image` file when one is given, so its content is part of the cache key."""
     return [Path(params["image"])] if params.get("image") else []
+
+
+def image_shape(params: dict[str, Any], shapes: Any) -> Any:
+    """A data node's images: `count` x `size` x `size` x `channels` (count unknown for a folder)."""
+    from gandsl.lang.shapes import Shape
+
+    count = params.get("count")
+    size, channels = int(params["size"]), int(params["channels"])
+    return Shape(count if isinstance(count, int) and not isinstance(count, bool) else None, size, size,
+                 channels)

@@ -5,6 +5,7 @@ imported inside the functions, as in every op.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -71,3 +72,60 @@ def artifact_loader(ext: str) -> Callable[[Path], Path]:
         return load_artifact(path, ext)
 
     return load
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a render of frames holds, as render/output.prepared makes it: the source frames, then
+    n frames out (retimed to `fps` at `speed`), enlarged by `scale`, fitted to `size`."""
+
+    source: int  # bytes of the source frames
+    n: int  # frames after retiming
+    h: int  # source frame height
+    w: int
+    c: int  # channels
+    retimed: bool  # whether `fps` or `speed` make a new array of frames
+    scale: int
+    size: tuple[int, int] | None  # `size` WxH as (h, w), when given
+
+    @property
+    def out_side(self) -> tuple[int, int]:
+        """(height, width) of the frames written."""
+        return self.size or (self.h * self.scale, self.w * self.scale)
+
+    def held(self, encoder: int, rgb: bool) -> int:
+        """Bytes: the source, each copy prepared makes (only when it makes one), and what the
+        encoder holds for the whole clip (`encoder` bytes a pixel; `rgb`: a grey clip's RGB copy)."""
+        one = self.h * self.w * self.c
+        held = self.source + self.n * one * self.retimed + self.n * one * self.scale ** 2 * (self.scale > 1)
+        h, w = self.out_side
+        if self.size is not None:
+            held += self.n * h * w * self.c
+        return held + self.n * h * w * (encoder + 3 * (rgb and self.c == 1))
+
+
+def _number(value: Any, default: float) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+def rendered(params: dict[str, Any], shapes: Any) -> Rendered | None:
+    """The frames a render of frames makes (None when its source's shape is unknown)."""
+    shape = shapes.of(params.get("frames"))
+    if shape is None or shape.n is None:
+        return None
+    clip_fps = shape.fps or 24.0
+    fps = _number(params.get("fps"), 0.0) or clip_fps
+    speed = max(_number(params.get("speed"), 1.0), 1e-9)
+    size = params.get("size")
+    return Rendered(shape.bytes, max(1, round(shape.n * fps / (clip_fps * speed))), shape.h, shape.w,
+                    shape.c, fps != clip_fps or speed != 1.0, int(_number(params.get("scale"), 1)),
+                    (int(size.h), int(size.w)) if hasattr(size, "w") else None)
+
+
+def animation_estimate(encoder: int, rgb: bool) -> Callable[[dict[str, Any], Any], int]:
+    """An `estimate` hook for a render of frames whose encoder holds `encoder` bytes a pixel of
+    the whole clip (GIF palette images 1, WebP frames 4, streamed 0) and takes RGB (`rgb`)."""
+    def estimate(params: dict[str, Any], shapes: Any) -> int:
+        found = rendered(params, shapes)
+        return found.held(encoder, rgb) if found is not None else 0
+    return estimate

@@ -14,7 +14,7 @@ from gandsl.lang.values import EASINGS, Duration, Size
 
 WALK_PARAMS = (
     ParamSpec("from", "node", help="the train node whose (EMA) generator to walk",
-              stages=("train",)),
+              stages=("train",), ops=("gan", "project")),
     ParamSpec("frames", "int", 0, "number of frames; 0 takes duration x fps", lo=0, hi=100_000),
     ParamSpec("duration", "duration", Duration(4.0), "length of the animation"),
     ParamSpec("fps", "float", 24.0, "frames per second", lo=1.0, hi=240.0),
@@ -85,3 +85,19 @@ def load_clip(path: Path) -> Any:
     from gandsl.render.clip import load_clip as load
 
     return load(path)
+
+
+def walk_shape(params: dict[str, Any], shapes: Any) -> Any:
+    """A walk's frames: its frame count, the grid of its source's samples (1-px gaps from 32 px,
+    wider for bigger cells), their channels, and its fps."""
+    from gandsl.lang.shapes import Shape
+    from gandsl.lang.values import frame_count
+
+    cell = shapes.of(params.get("from"))
+    if cell is None:
+        return None
+    n = frame_count(params.get("frames"), params.get("duration"), params.get("fps"))
+    g = params["grid"]
+    gap = 0 if g.w * g.h == 1 else max(1, cell.h // 32)
+    return Shape(n, g.h * cell.h + (g.h - 1) * gap, g.w * cell.w + (g.w - 1) * gap, cell.c,
+                 float(params["fps"]))

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_data import load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.common_data import (image_shape as shape, load_images as load,  # noqa: F401
+                                    save_images as save)
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

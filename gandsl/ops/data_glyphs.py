@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_data import image_params, load_images as load, save_images as save  # noqa: F401
+from gandsl.ops.common_data import (image_shape as shape, image_params, load_images as load,  # noqa: F401
+                                    save_images as save)
 from gandsl.context import RunContext
 
 SPEC = OpSpec(

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from gandsl.spec import OpSpec
-from gandsl.ops.common_data import crop_params, image_file as files, run_crops  # noqa: F401
+from gandsl.ops.common_data import (image_shape as shape, crop_params, image_file as files,  # noqa: F401
+                                    run_crops)
 from gandsl.ops.common_data import load_images as load, save_images as save  # noqa: F401
 from gandsl.context import RunContext
 

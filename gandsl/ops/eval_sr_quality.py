@@ -14,11 +14,13 @@ SPEC = OpSpec(
     stage="eval",
     name="sr_quality",
     version=1,
+    enlarges=("model", "data"),  # its upscaler must match these frames' channels
     artifact="json",
     numerics=True,  # samples or upscales with torch
     help="PSNR/SSIM of a learned upscaler and of bicubic on held-out images",
     params=(
-        ParamSpec("model", "node", help="the `srgan` train node to measure", stages=("train",)),
+        ParamSpec("model", "node", help="the `srgan` train node to measure", stages=("train",),
+                  ops=("srgan",)),
         ParamSpec("data", "node", help="images to measure on: its training data (the held-out "
                   "part is used) or any other data node (all of it)", stages=("data",)),
         ParamSpec("out", "out", None, "JSON report inside the output folder (default: NODE.json)"),

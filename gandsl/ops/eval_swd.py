@@ -18,7 +18,7 @@ SPEC = OpSpec(
     numerics=True,  # samples or upscales with torch
     help="multi-scale sliced Wasserstein distance (ProGAN) of samples against the data",
     params=(
-        ParamSpec("from", "node", help="the train node to sample", stages=("train",)),
+        ParamSpec("from", "node", help="the train node to sample", stages=("train",), ops=("gan", "project")),
         ParamSpec("data", "node", help="the data node to compare with", stages=("data",)),
         ParamSpec("out", "out", None, "JSON report inside the output folder (default: NODE.json)"),
         ParamSpec("samples", "int", 1024, "images compared from each side", lo=16, hi=100_000),

@@ -14,13 +14,14 @@ SPEC = OpSpec(
     stage="render",
     name="compare",
     version=2,
+    enlarges=("model", "frames"),  # its upscaler must match these frames' channels
     artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG laying out nearest / bicubic / learned upscaling of the same frames",
     params=(
         UPSCALE_INPUT,
         ParamSpec("model", "node", help="the `srgan` train node (the `learned` column)",
-                  stages=("train",)),
+                  stages=("train",), ops=("srgan",)),
         ParamSpec("out", "out", None, "output file inside the output folder (default: NODE.png)"),
         ParamSpec("count", "int", 4, "frames compared (rows), spread evenly over the input",
                   lo=1, hi=64),

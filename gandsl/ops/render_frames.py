@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec
-from gandsl.ops.common_render import (animation_params, artifact_loader,  # noqa: F401
+from gandsl.ops.common_render import (animation_estimate, animation_params, artifact_loader,  # noqa: F401
                                        check_animation as check, save_artifact as save)
 from gandsl.context import RunContext
 
@@ -39,3 +39,6 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
 
 
 load = artifact_loader("")
+
+
+estimate = animation_estimate(encoder=0, rgb=False)  # one PNG at a time

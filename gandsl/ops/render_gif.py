@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_render import (animation_params, artifact_loader,  # noqa: F401
-                                       check_animation as check, save_artifact as save)
+from gandsl.ops.common_render import (animation_estimate, animation_params, artifact_loader,  # noqa: F401
+                                       check_animation as check, rendered, save_artifact as save)
 from gandsl.context import RunContext
 
 SPEC = OpSpec(
@@ -49,3 +49,16 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
 
 
 load = artifact_loader("gif")
+
+
+GIF_MAX_SIDE = 65_535
+estimate = animation_estimate(encoder=1, rgb=True)  # palette images of the whole clip
+
+
+def limit(params: dict[str, Any], shapes: Any) -> str | None:
+    """Why this GIF cannot be written (a frame side over GIF's 65,535 pixels), else None."""
+    found = rendered(params, shapes)
+    if found is None or max(found.out_side) <= GIF_MAX_SIDE:
+        return None
+    h, w = found.out_side
+    return f"would write {w}x{h} GIF frames; a GIF side is at most {GIF_MAX_SIDE} pixels"

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_render import (animation_params, artifact_loader,  # noqa: F401
+from gandsl.ops.common_render import (animation_estimate, animation_params, artifact_loader,  # noqa: F401
                                        check_animation as check, save_artifact as save)
 from gandsl.context import RunContext
 
@@ -36,3 +36,6 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
 
 
 load = artifact_loader("mp4")
+
+
+estimate = animation_estimate(encoder=0, rgb=True)  # frames stream to ffmpeg, but as RGB

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_render import artifact_loader, save_artifact as save, UPSCALE_PARAMS  # noqa: F401
+from gandsl.ops.common_render import (artifact_loader, save_artifact as save, UPSCALE_PARAMS)
 from gandsl.lang.values import Size
 from gandsl.context import RunContext
 
@@ -13,11 +13,12 @@ SPEC = OpSpec(
     stage="render",
     name="sheet",
     version=4,
+    enlarges=("upscale", "from"),  # its upscaler must match these frames' channels
     artifact="png",
     numerics=True,  # samples or upscales with torch
     help="a PNG grid of samples from a train node; from a project node, originals beside their reconstructions",
     params=(
-        ParamSpec("from", "node", help="the train node to sample", stages=("train",)),
+        ParamSpec("from", "node", help="the train node to sample", stages=("train",), ops=("gan", "project")),
         ParamSpec("out", "out", None, "output file inside the output folder (default: NODE.png)"),
         ParamSpec("grid", "size", Size(8, 8), "WxH samples"),
         ParamSpec("truncation", "float", 1.0, "latent truncation", lo=0.0, hi=4.0),
@@ -26,7 +27,7 @@ SPEC = OpSpec(
                   "(grid width samples each, sharing latents by column); the PNG's "
                   "`gandsl:classes` text lists the rows"),
         ParamSpec("upscale", "node", None, "an `srgan` train node that enlarges each sample",
-                  stages=("train",)),
+                  stages=("train",), ops=("srgan",)),
         ParamSpec("seeds", "seeds", None, "one cell per seed, `grid.w` to a row (e.g. 0..63): a "
                   "walk with the same `seed` and `seeds = [14, 27]` goes through those samples"),
         ParamSpec("labels", "bool", False, "print each cell's seed under it (needs `seeds`)"),
@@ -115,3 +116,16 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
 
 
 load = artifact_loader("png")
+
+
+def estimate(params: dict[str, Any], shapes: Any) -> int:
+    """Every cell (`seeds`, else `grid`) at the upscaler's factor, then enlarged by `scale`."""
+    sample = shapes.of(params.get("from"))
+    if sample is None:
+        return 0
+    upscaler = shapes.node(params.get("upscale"))
+    factor = int(upscaler.params.get("factor") or 1) if upscaler is not None else 1
+    seeds, grid = params.get("seeds"), params.get("grid")
+    cells = len(seeds) if isinstance(seeds, (list, tuple, range)) else grid.w * grid.h
+    scale = int(params.get("scale") or 1)
+    return cells * (sample.h * factor) * (sample.w * factor) * sample.c * (1 + scale * scale)

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_render import (animation_params, artifact_loader,  # noqa: F401
+from gandsl.ops.common_render import (animation_estimate, animation_params, artifact_loader,  # noqa: F401
                                        check_animation as check, save_artifact as save)
 from gandsl.context import RunContext
 
@@ -38,3 +38,6 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
 
 
 load = artifact_loader("webp")
+
+
+estimate = animation_estimate(encoder=4, rgb=True)  # Pillow's animated encoder holds every frame

@@ -33,6 +33,17 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     return fit(ctx, inputs["model"], data, TrainConfig.from_params(params), inputs.get("init"))
 
 
+def shape(params: dict[str, Any], shapes: Any) -> Any:
+    """The samples of a gan node: its model's resolution and channels (0: the data's), no count."""
+    from gandsl.lang.shapes import Shape
+
+    data, model = shapes.of(params.get("data")), shapes.node(params.get("model"))
+    if data is None or model is None:
+        return None
+    r = int(model.params.get("resolution") or data.h)
+    return Shape(None, r, r, int(model.params.get("channels") or data.c))
+
+
 def check_scale(params: dict[str, Any], world: int) -> tuple[str, str, str] | None:
     """(message, label, help) when `batch` does not split over `world` processes, else None."""
     batch = int(params.get("batch", 32))

@@ -24,6 +24,12 @@ SPEC = OpSpec(
 )
 
 
+def shape(params: dict[str, Any], shapes: Any) -> Any:
+    """Its frames enlarged by `factor`."""
+    inner = shapes.of(params.get("frames"))
+    return inner.enlarged(int(params["factor"])) if inner is not None else None
+
+
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
     """The input frames, each enlarged `factor` times (the fps is kept)."""
     from gandsl.render.clip import Clip

@@ -14,14 +14,23 @@ SPEC = OpSpec(
     stage="upscale",
     name="sr",
     version=1,
+    enlarges=("model", "frames"),  # its upscaler must match these frames' channels
     help="frames enlarged by a trained upscaler (`train srgan`), batched and deterministic",
     params=(
         UPSCALE_INPUT,
         ParamSpec("model", "node", help="the `srgan` train node whose upscaler to use",
-                  stages=("train",)),
+                  stages=("train",), ops=("srgan",)),
         ParamSpec("batch", "int", 16, "frames upscaled per batch", lo=1, hi=4096, keyed=False),
     ),
 )
+
+
+def shape(params: dict[str, Any], shapes: Any) -> Any:
+    """Its frames enlarged by its `srgan` model's factor."""
+    inner, model = shapes.of(params.get("frames")), shapes.node(params.get("model"))
+    if inner is None or model is None or model.op != "srgan":
+        return None
+    return inner.enlarged(int(model.params["factor"]))
 
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 from gandsl.errors import NodeFailed
 from gandsl.context import RunContext
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_walk import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.common_walk import (walk_shape as shape, WALK_PARAMS, load_clip as load,  # noqa: F401
+                                    save_clip as save)
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -54,14 +55,14 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
             else np.asarray(sample(p["position"], n, fps), dtype=np.float64))
     grid = p["grid"]
     pos = morph.cell_positions(base, grid.w * grid.h, p["stagger"])
-    shape = (p["loop"], float(p["hold"]), p["ease"])
+    timing = (p["loop"], float(p["hold"]), p["ease"])
 
     def path(frames: int, cells: int, latent: int) -> Any:
         if p["z"] == "walk":
-            return morph.morph_latents(p["seed"], len(order), pos, *shape, latent)
+            return morph.morph_latents(p["seed"], len(order), pos, *timing, latent)
         return np.repeat(key_latents(p["seed"], [0], cells, latent), frames, axis=0)
 
     def embeds(frames: int, cells: int) -> Any:
-        return morph.morph_embeddings(class_embeddings(trained), order, pos, *shape)
+        return morph.morph_embeddings(class_embeddings(trained), order, pos, *timing)
 
     return run_walk(ctx, p, trained, path, embeds)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gandsl.spec import OpSpec, ParamSpec
-from gandsl.ops.common_walk import WALK_PARAMS, load_clip as load, save_clip as save  # noqa: F401
+from gandsl.ops.common_walk import (walk_shape as shape, WALK_PARAMS, load_clip as load,  # noqa: F401
+                                    save_clip as save)
 from gandsl.lang.values import sample
 from gandsl.context import RunContext
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import (LATENTS_PARAM, WALK_PARAMS, keyframe_walk,  # noqa: F401
-                                     load_clip as load, save_clip as save)
+                                    load_clip as load, save_clip as save, walk_shape as shape)
 from gandsl.context import RunContext
 
 if TYPE_CHECKING:
