@@ -8,23 +8,9 @@ from click.testing import CliRunner
 from gandsl.cli.main import group
 from gandsl.engine.budget import estimate
 from gandsl.engine.session import load_recipe
+from tiny_recipes import tiny_training
 
-HUGE = '''data d = digits {
-  size = 32
-  count = 64
-}
-
-model m = dcgan {
-  latent = 4
-  width = 4
-}
-
-train t = gan {
-  model = m
-  data = d
-  steps = 5
-}
-
+HUGE = tiny_training(size=32, steps=5) + '''
 walk w = slerp {
   from = t
   frames = 96
@@ -57,7 +43,8 @@ def test_check_plan_and_run_refuse_it_before_any_work(tmp_path: Path, monkeypatc
         result = CliRunner().invoke(group, command)
         assert result.exit_code == 1, result.output
         assert "E037" in result.output and "node `g`" in result.output and "GiB" in result.output
-        assert "r.gan:23:1" in result.output  # the node's line, with a caret
+        line = HUGE.split("\n").index("render g = mp4 {") + 1
+        assert f"r.gan:{line}:1" in result.output  # the node's line, with a caret
     assert not (tmp_path / "c" / "objects").exists() and not (tmp_path / "out").exists()
 
 

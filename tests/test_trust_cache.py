@@ -15,6 +15,7 @@ from gandsl.cli.main import group
 from gandsl.engine.keys import FileDigests
 from gandsl.engine.status import Records
 from gandsl.engine.store import FileStore
+from tiny_recipes import tiny_training
 
 DATA_ONLY = "data d = digits {\n  size = 8\n  count = 16\n}\n"
 BAD_MANIFESTS = ["[]", "3", '"x"', "{}", '{"files": 3, "digest": "x"}',
@@ -76,25 +77,7 @@ def test_gc_max_size_too_large_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "too large" in result.output
 
 
-TRAINING = '''data d = digits {
-  size = 16
-  count = 64
-}
-
-model m = dcgan {
-  latent = 4
-  width = 4
-}
-
-train t = gan {
-  model = m
-  data = d
-  steps = 150
-  batch = 4
-  checkpoint_every = 5
-  preview_every = 0
-}
-'''
+TRAINING = tiny_training(steps=150, batch=4, checkpoint_every=5, preview_every=0)
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gandsl.cli.main import group
+from tiny_recipes import tiny_training
 
 DATA_ONLY = "data d = digits {\n  size = 8\n  count = 8\n}\n"
 
@@ -31,23 +32,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert "internal error" not in done.stderr and "Error" not in done.stderr, done.stderr
 
 
-SHEET = '''data d = digits {
-  size = 16
-  count = 8
-}
-
-model m = dcgan {
-  latent = 4
-  width = 4
-}
-
-train t = gan {
-  model = m
-  data = d
-  steps = 1
-  batch = 4
-}
-
+SHEET = tiny_training(count=8, steps=1, batch=4) + '''
 render a = sheet {
   from = t
   grid = 1x1

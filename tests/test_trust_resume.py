@@ -10,26 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from tiny_recipes import tiny_training
 
-RECIPE = '''data d = digits {
-  size = 16
-  count = 64
-}
-
-model m = dcgan {
-  latent = 4
-  width = 4
-}
-
-train t = gan {
-  model = m
-  data = d
-  steps = 60
-  batch = 4
-  checkpoint_every = 10
-  preview_every = 0
-}
-'''
+RECIPE = tiny_training(steps=60, batch=4, checkpoint_every=10, preview_every=0)
 
 
 def _run(folder: Path, cache: Path, quiet: bool = True) -> subprocess.Popen:
