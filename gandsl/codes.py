@@ -267,6 +267,12 @@ reached. Move the key inside the walk or make the walk longer."""),
     "E074": ("sheet labels without seeds", """`render NAME = sheet { seeds = 0..63  labels = true }` draws
 one cell per seed and prints the seed under it; a walk with the same `seed` whose `seeds` name
 some of them goes through exactly those samples. Labels need `seeds` to have something to print."""),
+    "E313": ("the generator broke down", """While training, gandsl draws a few samples from fixed
+latents before every checkpoint. When every sample is a flat colour (all white, all black), every
+sample is the same picture, or they are NaN, training has diverged: a run that kept going would end
+with a sheet of blank squares and exit 0. The run stops instead, naming the step; the checkpoint
+before it is kept. Lower `lr` and `lr_d` (2e-4 is the DCGAN default), add `clip_grad = 1.0` (the
+global gradient norm of each network is clipped every step), add `r1`, or use `loss = "hinge"`."""),
     "E312": ("project needs a gan train node", """`train p = project { from = T  images = D }` inverts
 the (EMA) generator of T, so T must be a `gan` train node. A `project` node has latents but no
 generator of its own: name the `gan` node it projected through instead."""),

@@ -85,7 +85,7 @@ def test_value_completion_offers_the_right_names(imports):
     assert "seconds" in got and "wander" in got and "orbit" not in got     # not itself
     assert "fps" in labels(TEXT.replace("fps      = orbit.fps", "fps      = orbit.|", 1),
                            module=imports.main)           # NODE.KEY
-    assert labels('train t = gan {\n  loss = "h|"\n}') == ["bce", "hinge", "wgan-gp", "lsgan"]
+    assert labels('train t = gan {\n  loss = "h|"\n}') == ["bce", "hinge", "wgan-gp", "wgan", "lsgan"]
     assert '"hinge"' in labels("train t = gan {\n  loss = |\n}")
     assert labels("walk w = spline {\n  truncation = keys { 0s: 1 ease |") == \
         ["linear", "in", "out", "in_out", "step"]

@@ -48,6 +48,7 @@ class NodeResult:
     error: str = ""
     note: str = ""
     code: str = "E300"
+    help: str | None = None  # the failing op's own advice
 
 
 class Scheduler:
@@ -139,7 +140,8 @@ class Scheduler:
             message = str(err) if isinstance(err, GandslError) else f"{type(err).__name__}: {err}"
             self.warn(f"node {name} failed: {message}")
             code = err.diagnostics[0].code if isinstance(err, GandslError) else "E300"
-            result = NodeResult(name, op, "failed", error=message, code=code)
+            advice = err.diagnostics[0].help if isinstance(err, GandslError) else None
+            result = NodeResult(name, op, "failed", error=message, code=code, help=advice)
         result.seconds = time.perf_counter() - start
         self._record(result)
         self._release_inputs(name)

@@ -82,5 +82,6 @@ def node_failure(recipe: Any, failed: list) -> Exception:
                 texts[span.file] = Path(span.file).read_text("utf-8")
         diagnostics.append(Diagnostic(
             getattr(r, "code", "E300"), f"node `{r.node}` ({r.op}) failed: {r.error}", span, "this node failed",
-            "its dependents were skipped; `--log FILE.jsonl` records the traceback"))
+            "; ".join(x for x in (getattr(r, "help", None),
+                      "its dependents were skipped; `--log FILE.jsonl` records the traceback") if x)))
     return NodeFailed(diagnostics[0].message, diagnostics=diagnostics, sources=SourceMap(texts))

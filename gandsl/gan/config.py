@@ -1,6 +1,7 @@
 """The train op's parameters (the one place their defaults are written) and TrainConfig (no torch)."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gandsl.spec import ParamSpec, config_class
@@ -15,9 +16,18 @@ TRAIN_PARAMS = (
     ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
     ParamSpec("lr_d", "float", 2e-4, "discriminator learning rate", lo=0.0, hi=1.0),
     ParamSpec("betas", "list", [0.5, 0.999], "Adam betas for both networks", item="float"),
-    ParamSpec("loss", "str", "bce", "adversarial loss", choices=("bce", "hinge", "wgan-gp", "lsgan")),
+    ParamSpec("loss", "str", "bce", "adversarial loss (\"wgan\": the original WGAN; give it "
+              "`clip_weights`)", choices=("bce", "hinge", "wgan-gp", "wgan", "lsgan")),
     ParamSpec("r1", "float", 0.0, "R1 gradient penalty weight on real images (0: off)", lo=0.0),
     ParamSpec("n_critic", "int", 1, "discriminator steps per generator step", lo=1, hi=20),
+    ParamSpec("clip_grad", "float", 0.0, "clip the global gradient norm of G and of D to this each "
+              "step (0: off); tames exploding updates", lo=0.0),
+    ParamSpec("clip_weights", "float", 0.0, "clamp D's weights to [-c, c] after each step (0: off): "
+              "the original WGAN's way to keep D Lipschitz", lo=0.0, hi=10.0),
+    ParamSpec("lr_schedule", "str", "constant", "how the learning rates of G and D change over the "
+              "run: constant, linear (to 0 at the end) or cosine (to 0 at the end)",
+              choices=("constant", "linear", "cosine")),
+    ParamSpec("warmup", "int", 0, "steps over which the learning rates ramp up from 0", lo=0),
     ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
     ParamSpec("augment", "list", ["auto"], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, "
               "its p driven by D's overfitting; \"auto\" (default): ADA below 2000 images, else none; "
@@ -34,6 +44,9 @@ TRAIN_PARAMS = (
 )
 
 
+STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant", "warmup": 0}
+
+
 class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every", 25, False)])):
     """The train op's settings: fields and defaults are TRAIN_PARAMS (inputs left out)."""
 
@@ -42,4 +55,16 @@ class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every
         d = super().keyed()
         if not self.conditional:  # it acts only on class-conditional runs (keys stay as they were)
             d.pop("diversity")
+        for name, off in STABILITY_OFF.items():  # off: checkpoints written before them still resume
+            if d.get(name) == off:
+                d.pop(name)
+        if self.lr_schedule != "constant":  # the rate at every step depends on the run's length
+            d["steps"] = self.steps
         return d
+
+    def lr_factor(self, step: int) -> float:
+        """The learning rates' multiplier at `step` (0-based): warmup, then the schedule."""
+        ramp = min(1.0, (step + 1) / self.warmup) if self.warmup else 1.0
+        t = min(1.0, step / max(1, self.steps))
+        decay = {"constant": 1.0, "linear": 1.0 - t, "cosine": 0.5 * (1.0 + math.cos(math.pi * t))}
+        return ramp * decay[self.lr_schedule]

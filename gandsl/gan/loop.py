@@ -89,7 +89,8 @@ def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> 
 
 
 def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],
-              show: Callable[[], None], after_flush: Callable[[], None] = lambda: None) -> None:
+              show: Callable[[], None], after_flush: Callable[[], None] = lambda: None,
+              before_checkpoint: Callable[[], None] = lambda: None) -> None:
     """The loop GAN and SR training share: steps to st.cfg.steps with flushes, checkpoints, previews.
 
     A Cancelled run (a newer `watch` save) checkpoints the step it reached before stopping.
@@ -111,6 +112,7 @@ def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],
                 flush(st, pending, task, ctx.node)
                 after_flush()
             if is_ckpt:
+                before_checkpoint()  # e.g. samples that broke down: raise, keep the last good one
                 save_checkpoint(st, ctx)
             if is_prev:
                 show()

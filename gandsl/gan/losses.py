@@ -15,7 +15,7 @@ def d_loss(kind: str, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
         return F.softplus(-real).mean() + F.softplus(fake).mean()
     if kind == "hinge":
         return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
-    if kind == "wgan-gp":
+    if kind in ("wgan-gp", "wgan"):
         return fake.mean() - real.mean()
     if kind == "lsgan":
         return 0.5 * ((real - 1.0) ** 2).mean() + 0.5 * (fake ** 2).mean()
@@ -26,7 +26,7 @@ def g_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
     """Generator loss (non-saturating for bce); fake are logits [N]."""
     if kind == "bce":
         return F.softplus(-fake).mean()
-    if kind in ("hinge", "wgan-gp"):
+    if kind in ("hinge", "wgan-gp", "wgan"):
         return -fake.mean()
     if kind == "lsgan":
         return 0.5 * ((fake - 1.0) ** 2).mean()

@@ -108,7 +108,13 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     loss.backward()
     if st.shard:
         average_gradients(st.d, st.shard.world)
+    if cfg.clip_grad > 0:  # every rank holds the same averaged gradients: the same clip
+        torch.nn.utils.clip_grad_norm_(st.d.parameters(), cfg.clip_grad, foreach=True)
     st.opt_d.step()
+    if cfg.clip_weights > 0:  # the original WGAN's Lipschitz constraint
+        with torch.no_grad():
+            for p in st.d.parameters():
+                p.clamp_(-cfg.clip_weights, cfg.clip_weights)
     return loss.detach(), fake, y, z
 
 
@@ -125,6 +131,8 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | 
     loss.backward()
     if st.shard:
         average_gradients(st.g, st.shard.world)
+    if cfg.clip_grad > 0:
+        torch.nn.utils.clip_grad_norm_(st.g.parameters(), cfg.clip_grad, foreach=True)
     st.opt_g.step()
     st.d.requires_grad_(True)
     if st.ema:
@@ -137,8 +145,19 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
     return st.shard.rows(drawn) if st.shard else drawn
 
 
+def set_learning_rates(st: TrainState) -> None:
+    """The rates of this step: the configured ones times warmup and schedule (from the step
+    alone, so a resumed run uses exactly the rates an uninterrupted one does)."""
+    factor = st.cfg.lr_factor(st.step)
+    for opt, base in ((st.opt_g, st.cfg.lr), (st.opt_d, st.cfg.lr_d)):
+        for group in opt.param_groups:
+            group["lr"] = base * factor
+
+
 def train_step(st: TrainState, data: torch.Tensor) -> torch.Tensor:
     """n_critic D updates then one G update (on the last fakes); returns [d_loss, g_loss(, ada p)]."""
+    if st.cfg.lr_schedule != "constant" or st.cfg.warmup:
+        set_learning_rates(st)
     for _ in range(st.cfg.n_critic):
         ld, fake, y, z = d_step(st, data)
     lg = g_step(st, fake, y, z)
@@ -162,6 +181,21 @@ def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:
     """Preview latents from their own seeded generator (the training RNG is not touched)."""
     g = torch.Generator().manual_seed(st.cfg.seed + 7919)
     return torch.randn(n, st.spec["latent"], generator=g).to(st.device)
+
+
+def check_samples(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
+    """Raise NodeFailed (E313) when the sampling generator draws blank or identical pictures on
+    the fixed latents `z` (no training RNG is used), before a checkpoint keeps such weights."""
+    g = st.sampler
+    was_training = g.training
+    g.eval()
+    with torch.no_grad():
+        problem = health.degenerate(g(z[:16]).float())
+    g.train(was_training)
+    if problem:
+        raise NodeFailed(f"train {ctx.node}: the generator broke down by step {st.step}: {problem}",
+                         code="E313", help="the last good checkpoint is kept; lower `lr`/`lr_d`, add "
+                         "`clip_grad = 1.0` or `r1`, or try `loss = \"hinge\"`")
 
 
 def preview(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
@@ -216,7 +250,7 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
     resume(st, ctx)
     z = fixed_latents(st)
     run_steps(st, ctx, lambda: train_step(st, x), lambda: preview(st, ctx, z),
-              after_flush=lambda: warn_d_wins(st, ctx))
+              after_flush=lambda: warn_d_wins(st, ctx), before_checkpoint=lambda: check_samples(st, ctx, z))
     if cfg.preview_every > 0:
         preview(st, ctx, z)
     # The stored value leaves out the process-wide torch RNG state: it depends on what else the

@@ -1,0 +1,107 @@
+"""The stability toolkit: gradient and weight clipping, learning-rate schedules, and divergence
+that is never silent (a generator that broke down stops the run before a checkpoint keeps it)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from gandsl.errors import NodeFailed
+from gandsl.gan import checkpoint as ckpt, health
+from gandsl.gan import train as gtrain
+from gandsl.gan.config import TrainConfig
+from test_gan_train import Recorder, assert_same, ctx, train
+
+torch.set_num_threads(1)
+
+
+def test_blank_identical_and_nan_samples_are_named():
+    rng = torch.Generator().manual_seed(0)
+    assert health.degenerate(torch.rand(8, 1, 16, 16, generator=rng) * 2 - 1) is None
+    assert "flat colour" in health.degenerate(torch.ones(8, 3, 16, 16))
+    assert health.degenerate(torch.zeros(8, 3, 16, 16)) is None  # an untrained generator's grey
+    same = (torch.rand(1, 1, 16, 16, generator=rng) * 2 - 1).repeat(8, 1, 1, 1)
+    assert "same picture" in health.degenerate(same)
+    assert "NaN" in health.degenerate(torch.full((2, 1, 4, 4), float("nan")))
+
+
+def test_a_run_that_diverges_stops_with_e313_before_keeping_broken_weights(tmp_path, monkeypatch):
+    real = health.degenerate
+    calls = []
+
+    def broken_after_two(samples):
+        calls.append(1)
+        return "every sample is a flat colour (blank)" if len(calls) > 2 else real(samples)
+
+    monkeypatch.setattr(health, "degenerate", broken_after_two)
+    c = ctx(tmp_path, "w")
+    with pytest.raises(NodeFailed) as err:
+        train(c, steps=20, checkpoint_every=4)
+    assert err.value.diagnostics[0].code == "E313" and "by step 12" in str(err.value)
+    steps = ckpt.list_steps(c.work_dir)
+    assert max(steps) == 8 and 12 not in steps  # the last good one is kept, the broken one never written
+
+
+@pytest.mark.slow
+def test_the_articles_failure_is_caught_for_real(tmp_path):
+    """`lr = 1.0  lr_d = 1.0  loss = "lsgan"` on digits used to end with exit 0 and a black sheet."""
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    (tmp_path / "r.gan").write_text(
+        "gandsl 1\ndata d = digits { size = 32 }\nmodel m = dcgan { latent = 64  width = 32 }\n"
+        'train t = gan { model = m  data = d  steps = 300  lr = 1.0  lr_d = 1.0  loss = "lsgan" }\n'
+        "render s = sheet { from = t  grid = 4x4 }\n")
+    result = CliRunner().invoke(group, ["run", str(tmp_path / "r.gan"), "--cache-dir", str(tmp_path / "c"),
+                                        "--out", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 3 and "E313" in result.output and "clip_grad" in result.output
+    assert not (tmp_path / "o" / "s.png").exists()
+
+
+def test_gradients_are_clipped_to_the_global_norm(tmp_path, monkeypatch):
+    seen: list[float] = []
+    real = torch.nn.utils.clip_grad_norm_
+
+    def spy(params, max_norm, **kw):
+        params = list(params)
+        real(params, max_norm, **kw)
+        seen.append(float(torch.linalg.vector_norm(torch.stack(
+            [torch.linalg.vector_norm(p.grad) for p in params if p.grad is not None]))) / max_norm)
+        return None
+
+    monkeypatch.setattr(gtrain.torch.nn.utils, "clip_grad_norm_", spy)
+    train(ctx(tmp_path, "w"), steps=3, clip_grad=1e-3)
+    assert len(seen) == 6 and max(seen) <= 1.0 + 1e-4  # G and D, every step
+
+
+def test_wgan_weight_clipping_keeps_every_d_weight_in_range(tmp_path):
+    t = train(ctx(tmp_path, "w"), steps=3, loss="wgan", clip_weights=0.01)
+    d = [v for k, v in t.tensors.items() if k.startswith("D.") and v.is_floating_point()
+         and not k.endswith(("running_mean", "running_var"))]
+    assert d and max(float(v.abs().max()) for v in d) <= 0.01 + 1e-7
+
+
+def test_schedules_warm_up_then_decay_to_zero():
+    cos = TrainConfig(steps=100, lr_schedule="cosine", warmup=10)
+    assert cos.lr_factor(0) == pytest.approx(0.1) and cos.lr_factor(9) == pytest.approx(
+        0.5 * (1 + math.cos(math.pi * 0.09)))
+    assert cos.lr_factor(50) == pytest.approx(0.5) and cos.lr_factor(100) == pytest.approx(0.0)
+    lin = TrainConfig(steps=100, lr_schedule="linear")
+    assert lin.lr_factor(25) == pytest.approx(0.75) and TrainConfig().lr_factor(77) == 1.0
+    assert "steps" in cos.keyed() and "steps" not in TrainConfig().keyed()
+    assert "clip_grad" not in TrainConfig().keyed() and TrainConfig(clip_grad=1.0).keyed()["clip_grad"] == 1.0
+
+
+def test_a_scheduled_run_killed_and_resumed_is_bit_identical_and_ends_at_rate_zero(tmp_path):
+    kw = {"lr_schedule": "cosine", "warmup": 3, "steps": 10}
+    full = train(ctx(tmp_path, "a"), **kw)
+    with pytest.raises(KeyboardInterrupt):
+        train(ctx(tmp_path, "b", Recorder(kill_after=8)), checkpoint_every=4, **kw)
+    rec = Recorder()
+    resumed = train(ctx(tmp_path, "b", rec), checkpoint_every=3, **kw)
+    assert rec.calls[0][3] == 4, "it must resume from step 4"
+    assert_same(full, resumed)
+    groups = full.meta["groups"]["opt_g"]
+    assert groups[0]["lr"] == pytest.approx(2e-4 * TrainConfig(**kw).lr_factor(9))
