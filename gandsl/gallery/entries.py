@@ -118,10 +118,14 @@ def find_preview(folder: Path) -> Path | None:
 
 
 def builtin_gallery() -> Path:
-    """The gallery that ships with gandsl (the repository's gallery/, installed as package data)."""
+    """The gallery that ships with gandsl: package data when installed, else (gandsl imported from a
+    source tree) the repository's gallery/ beside the package."""
     from importlib import resources
 
-    return Path(str(resources.files("gandsl.builtin_gallery")))
+    try:
+        return Path(str(resources.files("gandsl.builtin_gallery")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "gallery"
 
 
 def gallery_folder(given: Path | None) -> Path:
