@@ -44,8 +44,12 @@ def test_a_run_that_diverges_stops_with_e313_before_keeping_broken_weights(tmp_p
 
 
 @pytest.mark.slow
-def test_the_articles_failure_is_caught_for_real(tmp_path):
-    """`lr = 1.0  lr_d = 1.0  loss = "lsgan"` on digits used to end with exit 0 and a black sheet."""
+def test_the_articles_failure_is_caught_for_real(tmp_path, monkeypatch):
+    """`lr = 1.0  lr_d = 1.0  loss = "lsgan"` on digits used to end with exit 0 and a black sheet.
+
+    In fp32, as the issue measured it; in bf16 the same run breaks into saturated blobs instead,
+    which no detector here recognises yet (docs/language.md says so)."""
+    monkeypatch.setenv("GANDSL_PRECISION", "fp32")
     from click.testing import CliRunner
 
     from gandsl.cli.main import group
