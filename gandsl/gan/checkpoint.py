@@ -64,6 +64,12 @@ class Trained:
         return [] if t is None else t.tolist()
 
     @property
+    def quality(self) -> list[tuple[int, float]]:
+        """(step, SWD) of the quality estimates taken while training ([] without `eval_every`)."""
+        t = self.tensors.get("quality")
+        return [] if t is None else [(int(s), float(v)) for s, v in t.tolist()]
+
+    @property
     def loss_steps(self) -> list[int]:
         """The step (1-based) of each entry of `losses`."""
         t = self.tensors.get("losses")

@@ -28,6 +28,9 @@ TRAIN_PARAMS = (
               "run: constant, linear (to 0 at the end) or cosine (to 0 at the end)",
               choices=("constant", "linear", "cosine")),
     ParamSpec("warmup", "int", 0, "steps over which the learning rates ramp up from 0", lo=0),
+    ParamSpec("eval_every", "int", 0, "every N steps, estimate quality: the SWD of 64 samples against "
+              "64 training images (lower is better), shown beside the losses and drawn in the loss "
+              "plot (0: off)", lo=0),
     ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
     ParamSpec("augment", "list", ["auto"], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, "
               "its p driven by D's overfitting; \"auto\" (default): ADA below 2000 images, else none; "
@@ -44,7 +47,8 @@ TRAIN_PARAMS = (
 )
 
 
-STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant", "warmup": 0}
+STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant", "warmup": 0,
+                 "eval_every": 0}
 
 
 class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every", 25, False)])):

@@ -85,7 +85,8 @@ def flush(st: TrainState, pending: list[torch.Tensor], task: Any, node: str) -> 
     st.losses = torch.cat([st.losses, chunk])
     check_collapse(st, node)
     m = chunk.mean(0)
-    task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4), **extra)
+    task.advance(len(chunk), d=round(float(m[0]), 4), g=round(float(m[1]), 4), **extra,
+                 **getattr(st, "shown", {}))
 
 
 def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],

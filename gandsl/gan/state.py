@@ -42,6 +42,8 @@ class TrainState:
         self.shard: Shard | None = None  # this rank's rows of each batch when data-parallel
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
+        self.quality = torch.zeros(0, 2)  # [(step, swd)] every eval_every steps (gan/quality.py)
+        self.shown: dict[str, Any] = {}  # extra fields of the progress line
 
     @staticmethod
     def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
@@ -65,6 +67,8 @@ class TrainState:
         t["rng.gen"] = self.gen.get_state()
         t["rng.torch"] = torch.get_rng_state()
         t["losses"] = self.losses
+        if len(self.quality):
+            t["quality"] = self.quality
         if self.ada:
             t.update(self.ada.tensors())
         return t
@@ -87,6 +91,8 @@ class TrainState:
         torch.set_rng_state(t["rng.torch"])
         self.step = int(meta["step"])
         self.losses = t["losses"].clone()
+        if "quality" in t:
+            self.quality = t["quality"].clone()
         if self.ada:
             self.ada.restore(t)
         self.threads = meta.get("threads")

@@ -31,6 +31,7 @@ from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.loop import resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
+from gandsl.gan.quality import QualityProbe, maybe_measure
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.context import RunContext
 
@@ -249,8 +250,14 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
         start_from(st, init, ctx.node)
     resume(st, ctx)
     z = fixed_latents(st)
+    probe = QualityProbe(x, spec["latent"], cfg.seed) if cfg.eval_every > 0 else None
+
+    def after_flush() -> None:
+        warn_d_wins(st, ctx)
+        maybe_measure(st, probe)
+
     run_steps(st, ctx, lambda: train_step(st, x), lambda: preview(st, ctx, z),
-              after_flush=lambda: warn_d_wins(st, ctx), before_checkpoint=lambda: check_samples(st, ctx, z))
+              after_flush=after_flush, before_checkpoint=lambda: check_samples(st, ctx, z))
     if cfg.preview_every > 0:
         preview(st, ctx, z)
     # The stored value leaves out the process-wide torch RNG state: it depends on what else the

@@ -32,7 +32,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     p = params
     trained = inputs["from"]
     image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]),
-                        getattr(trained, "augment_p", []))
+                        getattr(trained, "augment_p", []), getattr(trained, "quality", []))
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(image, target, meta_text(ctx.recipe_meta))
     return target

@@ -22,9 +22,10 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
 
 
 def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
-                augment_p: Sequence[float] = ()) -> np.ndarray:
-    """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, and ADA's p on a right axis."""
-    fig = loss_plot(losses, steps, smooth, augment_p)
+                augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = ()) -> np.ndarray:
+    """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, ADA's p on a right axis and,
+    when the run estimated it, the quality (SWD) in a panel below."""
+    fig = loss_plot(losses, steps, smooth, augment_p, quality)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     from PIL import Image
@@ -34,15 +35,30 @@ def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: in
         return np.asarray(img.convert("RGB"))
 
 
+def _quality_panel(ax, quality: Sequence[tuple[int, float]]) -> None:
+    """The quality estimates (SWD against the data, lower is better) over the run."""
+    xs, ys = zip(*quality)
+    ax.plot(xs, ys, color="tab:purple", marker="o", markersize=3)
+    best = min(range(len(ys)), key=ys.__getitem__)
+    late = best > len(ys) // 2  # label to the left of a late point, so it stays inside
+    ax.annotate(f"best {ys[best]:.0f} at step {xs[best]}", (xs[best], ys[best]), fontsize=8,
+                textcoords="offset points", xytext=(-4 if late else 4, 6), color="tab:purple",
+                ha="right" if late else "left")
+    ax.set_ylabel("SWD (lower: closer\nto the data)", fontsize=8)
+    ax.grid(alpha=0.3)
+
+
 def loss_plot(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
-              augment_p: Sequence[float] = ()):
+              augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = ()):
     """The matplotlib Figure of loss_figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 4.5), dpi=100)
+    fig = Figure(figsize=(8, 6.5 if quality else 4.5), dpi=100)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    ax = fig.add_subplot(3, 1, (1, 2)) if quality else fig.add_subplot()
+    if quality:
+        _quality_panel(fig.add_subplot(3, 1, 3, sharex=ax), quality)
     for name in sorted(losses, key=lambda k: (k not in LABELS, k != "g", k)):
         values = losses[name]
         xs = list(steps)[:len(values)] if len(steps) >= len(values) else range(len(values))
