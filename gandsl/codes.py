@@ -267,6 +267,9 @@ reached. Move the key inside the walk or make the walk longer."""),
     "E074": ("sheet labels without seeds", """`render NAME = sheet { seeds = 0..63  labels = true }` draws
 one cell per seed and prints the seed under it; a walk with the same `seed` whose `seeds` name
 some of them goes through exactly those samples. Labels need `seeds` to have something to print."""),
+    "E314": ("early stopping without estimates", """`patience = N` stops a `train gan` run when the
+quality estimate has not improved for N estimates, and keeps the generator of the best one. The
+estimates are taken every `eval_every` steps, so `patience` needs `eval_every` above 0."""),
     "E313": ("the generator broke down", """While training, gandsl draws a few samples from fixed
 latents before every checkpoint. When every sample is a flat colour (all white, all black), every
 sample is the same picture, or they are NaN, training has diverged: a run that kept going would end

@@ -36,3 +36,37 @@ def test_the_loss_plot_draws_the_quality_panel():
     values = [1.0] * 40
     fig = loss_plot({"d": values, "g": values}, range(1, 41), 5, (), [(10, 80.0), (20, 40.0), (30, 55.0)])
     assert len(fig.axes) == 2 and any("best 40 at step 20" in t.get_text() for t in fig.axes[1].texts)
+
+
+def _early(tmp_path, work: str, rec=None, **kw):
+    import gandsl.gan.quality as quality
+
+    return train(ctx(tmp_path, work, rec), steps=40, eval_every=4, patience=2, **kw)
+
+
+def test_early_stopping_stops_after_patience_and_keeps_the_best_generator(tmp_path, monkeypatch):
+    from gandsl.gan import quality
+
+    scores = iter([50.0, 40.0, 45.0, 47.0, 10.0])  # best at the 2nd estimate, then two worse ones
+    monkeypatch.setattr(quality.QualityProbe, "measure", lambda self, g: next(scores))
+    messages: list[str] = []
+    c = ctx(tmp_path, "w")
+    c.info = messages.append
+    t = train(c, steps=40, eval_every=4, patience=2, checkpoint_every=100)
+    assert t.steps == 16 and t.meta["stopped"] and t.meta["best_step"] == 8
+    assert [s for s, _ in t.quality] == [4, 8, 12, 16]
+    assert any("stopped early at step 16" in m and "step 8" in m for m in messages)
+    assert any(k.startswith("best.") for k in t.tensors)
+    again = train(ctx(tmp_path, "w"), steps=40, eval_every=4, patience=2, checkpoint_every=100)
+    assert again.steps == 16  # a rerun resumes the stopped state, it does not train on
+
+
+def test_patience_needs_estimates(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    (tmp_path / "r.gan").write_text("gandsl 1\ndata d = digits { size = 16 }\nmodel m = dcgan {}\n"
+                                    "train t = gan { model = m  data = d  patience = 3 }\n")
+    result = CliRunner().invoke(group, ["check", str(tmp_path / "r.gan")])
+    assert result.exit_code == 1 and "E314" in result.output

@@ -31,6 +31,9 @@ TRAIN_PARAMS = (
     ParamSpec("eval_every", "int", 0, "every N steps, estimate quality: the SWD of 64 samples against "
               "64 training images (lower is better), shown beside the losses and drawn in the loss "
               "plot (0: off)", lo=0),
+    ParamSpec("patience", "int", 0, "early stopping: with `eval_every`, stop when the quality estimate "
+              "has not improved for this many estimates, keeping the generator of the best one; "
+              "`steps` is then the cap (0: off)", lo=0),
     ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
     ParamSpec("augment", "list", ["auto"], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, "
               "its p driven by D's overfitting; \"auto\" (default): ADA below 2000 images, else none; "
@@ -48,7 +51,7 @@ TRAIN_PARAMS = (
 
 
 STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant", "warmup": 0,
-                 "eval_every": 0}
+                 "eval_every": 0, "patience": 0}
 
 
 class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every", 25, False)])):

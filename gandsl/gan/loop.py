@@ -104,15 +104,17 @@ def run_steps(st: Any, ctx: RunContext, step: Callable[[], torch.Tensor],
     task = ctx.progress.task(f"train {ctx.node}", total=cfg.steps, completed=st.step)
     pending: list[torch.Tensor] = []
     try:
-        while st.step < cfg.steps:
+        while st.step < cfg.steps and not getattr(st, "stopped", False):
             pending.append(step())
             s = st.step
             is_ckpt = s % cfg.checkpoint_every == 0 or s == cfg.steps
             is_prev = cfg.preview_every > 0 and s % cfg.preview_every == 0
-            if is_ckpt or is_prev or s % cfg.sync_every == 0:
+            every = getattr(cfg, "eval_every", 0)  # quality estimates are taken after a flush
+            if is_ckpt or is_prev or s % cfg.sync_every == 0 or (every and s % every == 0):
                 flush(st, pending, task, ctx.node)
                 after_flush()
-            if is_ckpt:
+            stop = getattr(st, "stopped", False)  # early stopping decided at this flush
+            if is_ckpt or stop:
                 before_checkpoint()  # e.g. samples that broke down: raise, keep the last good one
                 save_checkpoint(st, ctx)
             if is_prev:

@@ -45,3 +45,17 @@ def maybe_measure(st: Any, probe: QualityProbe | None) -> None:
     value = probe.measure(st.sampler)
     st.quality = torch.cat([st.quality, torch.tensor([[float(st.step), value]])])
     st.shown = {"swd": round(value, 1)}
+    if st.cfg.patience > 0:
+        early_stop(st, value)
+
+
+def early_stop(st: Any, value: float) -> None:
+    """Keep the sampling generator of the best estimate; stop after `patience` estimates without
+    a better one (decided from the estimates alone, so a resumed run decides the same)."""
+    if not len(st.best) or value < float(st.best[0, 1]):
+        st.best = torch.tensor([[float(st.step), value]])
+        st.best_weights = {k: v.detach().clone() for k, v in st.sampler.state_dict().items()}
+        return
+    since = int((st.quality[:, 0] > st.best[0, 0]).sum())
+    if since >= st.cfg.patience:
+        st.stopped = True

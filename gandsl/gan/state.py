@@ -44,6 +44,9 @@ class TrainState:
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
         self.quality = torch.zeros(0, 2)  # [(step, swd)] every eval_every steps (gan/quality.py)
         self.shown: dict[str, Any] = {}  # extra fields of the progress line
+        self.best = torch.zeros(0, 2)  # early stopping: [(step, swd)] of the best estimate so far
+        self.best_weights: dict[str, torch.Tensor] = {}  # the sampling generator at that step
+        self.stopped = False  # early stopping decided (kept by checkpoints: a resume stays stopped)
 
     @staticmethod
     def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
@@ -69,6 +72,9 @@ class TrainState:
         t["losses"] = self.losses
         if len(self.quality):
             t["quality"] = self.quality
+        if len(self.best):
+            t["best"] = self.best
+            t.update({"best." + k: v for k, v in self.best_weights.items()})
         if self.ada:
             t.update(self.ada.tensors())
         return t
@@ -76,8 +82,13 @@ class TrainState:
     def meta(self) -> dict[str, Any]:
         """The JSON half of a checkpoint."""
         groups = {n: o.state_dict()["param_groups"] for n, o in (("opt_g", self.opt_g), ("opt_d", self.opt_d))}
-        return {"model": self.spec, "train": self.cfg.keyed(), "step": self.step, "groups": groups,
+        meta = {"model": self.spec, "train": self.cfg.keyed(), "step": self.step, "groups": groups,
                 "threads": self.threads}
+        if len(self.best):  # early stopping: where the kept generator comes from
+            meta["best_step"] = int(self.best[0, 0])
+        if self.stopped:
+            meta["stopped"] = True
+        return meta
 
     def restore(self, t: dict[str, torch.Tensor], meta: dict[str, Any]) -> None:
         """Load a checkpoint written by tensors()/meta()."""
@@ -93,6 +104,10 @@ class TrainState:
         self.losses = t["losses"].clone()
         if "quality" in t:
             self.quality = t["quality"].clone()
+        if "best" in t:
+            self.best = t["best"].clone()
+            self.best_weights = {k: v.clone() for k, v in sub(t, "best.").items()}
+        self.stopped = bool(meta.get("stopped", False))
         if self.ada:
             self.ada.restore(t)
         self.threads = meta.get("threads")

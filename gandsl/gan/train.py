@@ -263,5 +263,10 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
     # The stored value leaves out the process-wide torch RNG state: it depends on what else the
     # process did (a resumed run differs), while training draws only from st.gen. So a killed and
     # resumed run stores the same bytes as an uninterrupted one, and early cutoff holds.
-    return ckpt.Trained({k: v.detach().cpu().clone() for k, v in st.tensors().items()
-                         if k != "rng.torch"}, st.meta())
+    tensors = {k: v.detach().cpu().clone() for k, v in st.tensors().items() if k != "rng.torch"}
+    if st.best_weights:  # early stopping: later stages sample the generator of the best estimate
+        prefix = "E." if st.ema else "G."
+        tensors.update({prefix + k: v.detach().cpu().clone() for k, v in st.best_weights.items()})
+        ctx.info(f"train {ctx.node}: {'stopped early at' if st.stopped else 'ran to'} step {st.step}; "
+                 f"keeping the generator of step {int(st.best[0, 0])} (SWD {float(st.best[0, 1]):.1f})")
+    return ckpt.Trained(tensors, st.meta())

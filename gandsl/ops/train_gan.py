@@ -57,10 +57,15 @@ def check_scale(params: dict[str, Any], world: int) -> tuple[str, str, str] | No
 
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
-    """A model that takes its resolution from the data needs data of a size it can be built at."""
+    """Early stopping needs estimates to stop on; a model that takes its resolution from the data
+    needs data of a size it can be built at."""
     from gandsl.lang.check_nodes import Problem
     from gandsl.spec import MODEL_RESOLUTIONS as RESOLUTIONS
 
+    if params.get("patience") and not params.get("eval_every"):
+        return [Problem("E314", "`patience` stops on quality estimates, but `eval_every` is 0",
+                        "patience", "nothing to stop on", "add `eval_every = 250` (an estimate "
+                        "every 250 steps)")]
     model, data = upstream["model"].params, upstream["data"].params
     size = data.get("size")
     if model.get("resolution") or not isinstance(size, int) or size in RESOLUTIONS:
