@@ -197,7 +197,7 @@ def test_a_save_updates_the_page_without_reload(session):
     statuses = page.js("Object.fromEntries([...document.querySelectorAll('#dag g.node')]"
                        ".map(g => [g.dataset.name, g.dataset.status]))")
     assert statuses["grid"] == "ran" and statuses["run"] == "cached"
-    assert page.js("document.querySelector('.card[data-name=\"grid.png\"] img').naturalWidth > 0")
+    wait_for(page, "document.querySelector('.card[data-name=\"grid.png\"] img').naturalWidth > 0")
     assert page.errors() == []
 
 
