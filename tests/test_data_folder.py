@@ -102,3 +102,15 @@ def test_a_decompression_bomb_is_refused_in_words_not_a_raw_warning(tmp_path):
         warnings.simplefilter("error")
         with pytest.raises(NodeFailed, match="144 megapixels, over the 89-megapixel limit"):
             open_source(tmp_path / "huge.png")
+
+
+def test_a_folder_of_a_whole_disk_is_refused_without_reading_it(tmp_path, monkeypatch):
+    from gandsl.data import folder as folder_mod
+
+    for i in range(30):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "x.png").write_bytes(b"")
+    assert len(folder_mod.image_files(tmp_path)) == 30  # the limit is far above a real data set
+    monkeypatch.setattr(folder_mod, "MAX_FOLDER_ENTRIES", 25)
+    [problem] = data_folder.check({"path": str(tmp_path)}, {})
+    assert problem.code == "E070" and "over 25 files and folders" in problem.message

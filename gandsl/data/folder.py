@@ -1,6 +1,7 @@
 """The user's own images: a folder searched recursively, each image fitted to a square."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -10,16 +11,31 @@ from gandsl.data.imaging import fit_square, open_rgb, pil_to_chw, to_channels
 from gandsl.errors import NodeFailed
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+MAX_FOLDER_ENTRIES = 200_000  # files and folders under a `folder` data node's path
 LISTED_IN_WARNING = 20
 
 
-def image_files(folder: Path) -> list[Path]:
-    """Every png, jpg, jpeg or webp file under `folder` (any case), sorted; [] if no folder."""
-    folder = Path(folder)
+class FolderTooLarge(NodeFailed):
+    """A `folder` whose tree holds more entries than a data set plausibly does (E070)."""
+
+
+def image_files(folder: Path, limit: int | None = None) -> list[Path]:
+    """Every png, jpg, jpeg or webp file under `folder` (any case), sorted; [] if no folder.
+
+    The walk stops with FolderTooLarge after `limit` entries: a shared recipe naming `/` (or a
+    home folder) must not make `check` read a whole disk."""
+    folder, limit = Path(folder), MAX_FOLDER_ENTRIES if limit is None else limit
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    found, seen = [], 0
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        seen += len(dirs) + len(names)
+        if seen > limit:
+            raise FolderTooLarge(f"image folder `{folder}` holds over {limit:,} files and folders",
+                                 code="E070", help="point `path` at a folder of images only")
+        found += [Path(root) / n for n in names if Path(n).suffix.lower() in IMAGE_SUFFIXES]
+    return sorted(p for p in found if p.is_file())
 
 
 def read_square(path: Path, size: int) -> np.ndarray | None:

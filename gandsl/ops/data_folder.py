@@ -46,7 +46,7 @@ def classes(params: dict[str, Any]) -> list[str] | None:
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     """A folder that does not exist or holds no images is a check error, not a failed run."""
-    from gandsl.data.folder import image_files
+    from gandsl.data.folder import FolderTooLarge, image_files
     from gandsl.lang.check_nodes import Problem
 
     folder = Path(params["path"])
@@ -55,7 +55,11 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
         what = "is a file, not a folder" if folder.exists() else "does not exist"
         return [Problem("E070", f"image folder `{shown}` {what}", "path", what,
                         "paths are relative to the recipe's folder")]
-    if not image_files(folder):
+    try:
+        images = image_files(folder)
+    except FolderTooLarge as err:
+        return [Problem("E070", str(err), "path", "far too many entries", err.diagnostics[0].help)]
+    if not images:
         return [Problem("E070", f"image folder `{shown}` holds no png, jpg or webp images", "path",
                         "no images here", "put some images there or point `path` elsewhere")]
     return []
