@@ -109,3 +109,12 @@ def test_a_scheduled_run_killed_and_resumed_is_bit_identical_and_ends_at_rate_ze
     assert_same(full, resumed)
     groups = full.meta["groups"]["opt_g"]
     assert groups[0]["lr"] == pytest.approx(2e-4 * TrainConfig(**kw).lr_factor(9))
+
+
+def test_the_progress_line_shows_rates_and_gradient_norms(tmp_path):
+    rec = Recorder()
+    train(ctx(tmp_path, "w", rec), steps=60, clip_grad=1.0, lr_schedule="linear")
+    fields = [c[2] for c in rec.calls if c[0] == "advance"]
+    last = fields[-1]
+    assert {"lr", "grad_g", "grad_d"} <= set(last) and last["grad_g"] > 0
+    assert last["lr"] < 2e-4  # the linear schedule has brought it down

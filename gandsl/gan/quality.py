@@ -44,7 +44,7 @@ def maybe_measure(st: Any, probe: QualityProbe | None) -> None:
         return
     value = probe.measure(st.sampler)
     st.quality = torch.cat([st.quality, torch.tensor([[float(st.step), value]])])
-    st.shown = {"swd": round(value, 1)}
+    st.shown["swd"] = round(value, 1)
     if st.cfg.patience > 0:
         early_stop(st, value)
 

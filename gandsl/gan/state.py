@@ -47,6 +47,8 @@ class TrainState:
         self.best = torch.zeros(0, 2)  # early stopping: [(step, swd)] of the best estimate so far
         self.best_weights: dict[str, torch.Tensor] = {}  # the sampling generator at that step
         self.stopped = False  # early stopping decided (kept by checkpoints: a resume stays stopped)
+        self.grad_norm_g: torch.Tensor | None = None  # with clip_grad: the last step's norms
+        self.grad_norm_d: torch.Tensor | None = None
 
     @staticmethod
     def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:

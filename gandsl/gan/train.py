@@ -110,7 +110,7 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     if st.shard:
         average_gradients(st.d, st.shard.world)
     if cfg.clip_grad > 0:  # every rank holds the same averaged gradients: the same clip
-        torch.nn.utils.clip_grad_norm_(st.d.parameters(), cfg.clip_grad, foreach=True)
+        st.grad_norm_d = torch.nn.utils.clip_grad_norm_(st.d.parameters(), cfg.clip_grad, foreach=True)
     st.opt_d.step()
     if cfg.clip_weights > 0:  # the original WGAN's Lipschitz constraint
         with torch.no_grad():
@@ -133,7 +133,7 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | 
     if st.shard:
         average_gradients(st.g, st.shard.world)
     if cfg.clip_grad > 0:
-        torch.nn.utils.clip_grad_norm_(st.g.parameters(), cfg.clip_grad, foreach=True)
+        st.grad_norm_g = torch.nn.utils.clip_grad_norm_(st.g.parameters(), cfg.clip_grad, foreach=True)
     st.opt_g.step()
     st.d.requires_grad_(True)
     if st.ema:
@@ -182,6 +182,17 @@ def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:
     """Preview latents from their own seeded generator (the training RNG is not touched)."""
     g = torch.Generator().manual_seed(st.cfg.seed + 7919)
     return torch.randn(n, st.spec["latent"], generator=g).to(st.device)
+
+
+def show_rates_and_norms(st: TrainState) -> None:
+    """Beside the losses: G's learning rate under a schedule, and the gradient norms (before
+    clipping) when `clip_grad` is on; read at a flush, which syncs anyway."""
+    cfg = st.cfg
+    if cfg.lr_schedule != "constant" or cfg.warmup:
+        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step):.3g}")
+    if cfg.clip_grad > 0 and st.grad_norm_g is not None:
+        st.shown["grad_g"] = round(float(st.grad_norm_g), 3)
+        st.shown["grad_d"] = round(float(st.grad_norm_d), 3)
 
 
 def check_samples(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
@@ -255,6 +266,7 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
     def after_flush() -> None:
         warn_d_wins(st, ctx)
         maybe_measure(st, probe)
+        show_rates_and_norms(st)
 
     run_steps(st, ctx, lambda: train_step(st, x), lambda: preview(st, ctx, z),
               after_flush=after_flush, before_checkpoint=lambda: check_samples(st, ctx, z))
