@@ -15,6 +15,7 @@ This module imports nothing heavy: `plan` and a fully cached `run` key nodes wit
 """
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import sys
@@ -49,6 +50,7 @@ def cpu_threads(procs_per_machine: int = 1) -> int:
     return max(1, available_cores() // max(1, procs_per_machine))
 
 
+@functools.lru_cache(maxsize=1)
 def cpu_has_amx() -> bool:
     """Whether the CPU has AMX tiles (Linux /proc/cpuinfo; False elsewhere)."""
     try:
@@ -74,16 +76,23 @@ def precision(device_kind: str) -> str:
     return "fp32"
 
 
+@functools.lru_cache(maxsize=1)
+def _torch_version() -> str | None:
+    """The installed torch's version, read from its metadata (not by importing it), or None."""
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def guess_device_kind(requested: str) -> str:
     """The device kind `requested` resolves to, found without importing torch."""
     if requested in ("cpu", "mps"):
         return requested
     if requested.startswith("cuda"):
         return "cuda"
-    try:
-        if metadata.version("torch").endswith("+cpu"):
-            return "cpu"
-    except metadata.PackageNotFoundError:
+    version = _torch_version()
+    if version is None or version.endswith("+cpu"):
         return "cpu"
     if sys.platform == "darwin" and platform.machine() == "arm64":
         return "mps"

@@ -179,3 +179,30 @@ def test_force_recomputes_from_scratch_and_keeps_the_old_folder_until_it_succeed
     assert _run_forced(recipe, tmp_path / "c", tmp_path / "o", fail=False)["t"] == "ran"
     assert (work / "seen.txt").exists() and not (work / "step-00000005").exists()
     assert not list((tmp_path / "c" / "work").glob("*.fresh"))
+
+
+def test_ops_compute_with_the_numerics_their_keys_were_made_with(tmp_path):
+    """Under `--nproc 2` the key says one thread per process: the op (and its workers) must get
+    exactly that, not numerics detected anew for one process."""
+    from types import SimpleNamespace
+
+    from gandsl.ops.registry import Op
+
+    seen = []
+
+    def lookup(stage, name):
+        op = fake_ops(stage, name)
+        if (stage, name) != ("train", "add"):
+            return op
+
+        def run(ctx, params, inputs):
+            seen.append(ctx.numerics)
+            return op.module.run(ctx, params, inputs)
+        return Op(op.spec, SimpleNamespace(run=run, save=op.module.save, load=op.module.load))
+
+    recipe = chain(tmp_path / "r.gan")
+    keyed = Numerics("cpu", "bf16", 1, 2)
+    engine = Cache(tmp_path / "c")
+    Scheduler(recipe, make_plan(build_graph(recipe), (), ()), engine.store, out_dir=tmp_path / "o",
+              ops=lookup, files=engine.files, device="cpu", numerics=keyed).run()
+    assert seen == [keyed]

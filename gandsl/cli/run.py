@@ -75,8 +75,8 @@ def _replay_error(err: Any, tmp: Path, recipe: str, root: str | None) -> Any:
     fixed = []
     for d in err.diagnostics:
         span = dataclasses.replace(d.span, file=named(d.span.file)) if d.span else None
-        help_ = f"{d.help}; {hint}" if d.code in MISSING_FILE_CODES and d.help else (
-            hint if d.code in MISSING_FILE_CODES else d.help)
+        missing = hint if d.code in MISSING_FILE_CODES else None
+        help_ = "; ".join(x for x in (d.help, missing) if x) or None
         fixed.append(dataclasses.replace(d, span=span, help=help_))
     err.diagnostics = fixed
     if err.sources is not None:

@@ -21,10 +21,10 @@ from typing import Any
 from gandsl.engine.fileio import atomic_write_text, sha256_file
 from gandsl.engine.store import Entry
 from gandsl.errors import GandslError
+from gandsl.lang.values import unsafe_out_part
 
 ARTIFACT = "artifact"
-MARKER_SUFFIX = ".gandsl-output"
-MARKER = ".{}" + MARKER_SUFFIX  # beside every folder gandsl places: it may replace such a folder
+MARKER = ".{}.gandsl-output"  # beside every folder gandsl places: it may replace such a folder
 
 
 class BrokenArtifact(Exception):
@@ -52,7 +52,7 @@ def safe_parts(name: str) -> list[str]:
     norm = posixpath.normpath(text) if text else "."
     parts = norm.split("/")
     bad = ("\0" in text or text.startswith("/") or norm == "." or ".." in parts
-           or any(p.strip() == "" or p.startswith(".") or p.endswith(MARKER_SUFFIX) for p in parts))
+           or any(unsafe_out_part(p) for p in parts))
     if bad:
         raise PlaceError(f"output name {name!r} does not name a visible file inside the output folder",
                          code="E710", help="`out` must be a relative path such as \"clip.gif\"")

@@ -212,7 +212,8 @@ class Scheduler:
                              tmp_dir=tmp, out_dir=self.out_dir,
                              recipe_meta=self.recipe.recipe_meta(), progress=self.progress,
                              info=lambda m: self.say(f"{name}: {m}"),
-                             warn=lambda m: self.warn(f"{name}: {m}"), scale=self.scale)
+                             warn=lambda m: self.warn(f"{name}: {m}"), scale=self.scale,
+                             numerics=self.numerics)  # what the key was made with
             value = op.run(ctx, dict(node.params), inputs)
             meta = {"node": name, "op": f"{node.stage}/{node.op}", "material": material.data}
             return self.store.put(material.key, lambda folder: op.save(value, folder), meta)

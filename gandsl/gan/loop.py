@@ -14,8 +14,8 @@ from gandsl.gan.dist import is_main, mean_over_ranks
 
 TrainState = Any  # GAN (gan/state.py) or SR (gan/sr_train.py) state: the fields this loop reads
 
-_DIVERGED_HELP = ("the last good checkpoint is kept; lower `lr`/`lr_d`, add `r1` or `augment = \"ada\"`, "
-                  "or try `loss = \"hinge\"`")
+DIVERGED_HELP = ("the last good checkpoint is kept; lower `lr`/`lr_d`, add `clip_grad = 1.0`, `r1` or "
+                 "`augment = \"ada\"`, or try `loss = \"hinge\"`")
 
 
 def check_finite(st: TrainState, chunk: torch.Tensor, node: str) -> None:
@@ -25,7 +25,7 @@ def check_finite(st: TrainState, chunk: torch.Tensor, node: str) -> None:
         s = st.step - len(chunk) + int(bad[0]) + 1
         raise NodeFailed(f"train {node}: the losses became NaN/inf at step {s} "
                          f"(D {chunk[int(bad[0]), 0]:.3g}, G {chunk[int(bad[0]), 1]:.3g})", code="E310",
-                         help=_DIVERGED_HELP)
+                         help=DIVERGED_HELP)
 
 
 def check_collapse(st: TrainState, node: str) -> None:
@@ -35,7 +35,7 @@ def check_collapse(st: TrainState, node: str) -> None:
         w = health.window(st.cfg.steps)
         raise NodeFailed(f"train {node}: the discriminator collapsed at step {st.step}: its loss stayed "
                          f"below {floor:g} for {w} steps, so G gets no signal", code="E311",
-                         help=_DIVERGED_HELP)
+                         help=DIVERGED_HELP)
 
 
 def weights_finite(st: TrainState) -> bool:
@@ -64,7 +64,7 @@ def save_checkpoint(st: TrainState, ctx: Any) -> None:
     """Write an atomic checkpoint of the current step, then prune old ones."""
     if not weights_finite(st):
         raise NodeFailed(f"train {ctx.node}: the weights became NaN/inf by step {st.step}", code="E310",
-                         help=_DIVERGED_HELP)
+                         help=DIVERGED_HELP)
     if is_main():  # rank 0 alone writes; every rank holds the same state
         ckpt.write_atomic(ctx.work_dir, st.step, st.tensors(), st.meta())
         ckpt.prune(ctx.work_dir, st.step)

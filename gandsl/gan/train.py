@@ -28,7 +28,7 @@ from gandsl.gan import checkpoint as ckpt, health
 from gandsl.gan.ada import augment, resolve as resolve_augment
 from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
-from gandsl.gan.loop import resume, run_steps
+from gandsl.gan.loop import DIVERGED_HELP, resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.quality import QualityProbe, maybe_measure
@@ -206,8 +206,7 @@ def check_samples(st: TrainState, ctx: Any, z: torch.Tensor) -> None:
     g.train(was_training)
     if problem:
         raise NodeFailed(f"train {ctx.node}: the generator broke down by step {st.step}: {problem}",
-                         code="E313", help="the last good checkpoint is kept; lower `lr`/`lr_d`, add "
-                         "`clip_grad = 1.0` or `r1`, or try `loss = \"hinge\"`")
+                         code="E313", help=DIVERGED_HELP)
 
 
 def preview(st: TrainState, ctx: Any, z: torch.Tensor) -> None:

@@ -55,12 +55,12 @@ def out_suffix(out: Any, artifact: str | None) -> list[Problem]:
     recipe cannot name a `.html` page or a script that `watch` or a browser would run."""
     if artifact is None or not isinstance(out, str) or not out:
         return []
-    suffix = PurePosixPath(out.replace("\\", "/")).suffix.lower()
+    path = PurePosixPath(out.replace("\\", "/"))
     want = f".{artifact}" if artifact else ""
-    if suffix == want:
+    if path.suffix.lower() == want:
         return []
     what = f"a `{want}` file" if want else "a folder (a name without an extension)"
-    fix = f"\"{PurePosixPath(out.replace(chr(92), '/')).stem or 'out'}{want}\""
+    fix = f"\"{path.stem or 'out'}{want}\""
     return [Problem("E038", f"`out` \"{out}\" must name {what}: this render writes that", "out",
                     f"not {what}", f"write `out = {fix}`")]
 

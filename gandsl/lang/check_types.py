@@ -9,7 +9,7 @@ from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.check_values import NodeRef, describe, is_number, plain_number
 from gandsl.errors import Span
 from gandsl.spec import ParamSpec
-from gandsl.lang.values import Duration, Frames, Size, Track
+from gandsl.lang.values import Duration, Frames, Size, Track, unsafe_out_part
 
 WANTS = {"int": "an integer", "float": "a number", "str": "a string", "bool": "`true` or `false`",
          "duration": "a duration like `4s`", "size": "a size like `3x3`",
@@ -185,8 +185,7 @@ def _out(value: str, span: Span | None, report: Report) -> Any:
     if parts == ["."] or value.replace("\\", "/").rstrip("/").endswith(("/.", "/..")):
         return report.error("E028", f"`out` \"{value}\" names a folder, not an output", span,
                             "the output folder itself", "name a file such as \"clip.gif\"")
-    bad = next((p for p in parts if p.startswith(".") or not p.strip() or p != p.strip()
-                or "gandsl-output" in p or "gandsl-site" in p or len(p.encode()) > 200), None)
+    bad = next((p for p in parts if unsafe_out_part(p)), None)
     if bad is not None:
         return report.error("E028", f"`out` \"{value}\" names a hidden, blank, over-long or reserved file or folder "
                             f"(\"{bad}\")", span, "not a plain visible name",

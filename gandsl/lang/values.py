@@ -53,6 +53,17 @@ class Keyframe:
     ease: str = "linear"
 
 
+RESERVED_OUT_WORDS = ("gandsl-output", "gandsl-site")  # folder markers, the gallery site's marker
+
+
+def unsafe_out_part(part: str) -> bool:
+    """Whether one part of an `out` path may never be written: hidden (`.git`), blank, padded with
+    spaces, over 200 bytes, or naming what gandsl reserves. The checker (E028) and placement
+    (E710) both ask this."""
+    return (part.startswith(".") or not part.strip() or part != part.strip()
+            or len(part.encode()) > 200 or any(w in part for w in RESERVED_OUT_WORDS))
+
+
 def frame_count(frames: Any, duration: Any, fps: Any) -> int:
     """A walk's frames: `frames` if positive, else `duration` (`48f`, or seconds x fps), at least 1.
 
