@@ -10,10 +10,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-STAGES = ("data", "model", "train", "walk", "upscale", "render", "eval")
+STAGES = ("data", "model", "train", "walk", "upscale", "stylize", "render", "eval")
 # Stages whose ops compute with torch, so their numbers depend on gandsl.numerics (device,
 # precision, threads, processes) and their keys include it. Other ops opt in with OpSpec.numerics.
-NUMERIC_STAGES = ("train", "walk", "upscale")
+NUMERIC_STAGES = ("train", "walk", "upscale", "stylize")
 # The image sides a GAN model can be built at (models, their `resolution` choices, the checks).
 MODEL_RESOLUTIONS = (16, 32, 64, 128)
 

@@ -12,7 +12,7 @@ from gandsl.lang import ast
 from gandsl.errors import Diagnostic, RecipeError, SourceMap, Span
 from gandsl.lang.transform import ToAst
 
-STATEMENT_WORDS = ("data", "model", "train", "walk", "upscale", "render", "eval", "param", "use",
+STATEMENT_WORDS = ("data", "model", "train", "walk", "upscale", "stylize", "render", "eval", "param", "use",
                    "about")
 WORDS = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "SIZE": "a size like `3x3`",

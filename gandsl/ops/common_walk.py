@@ -29,12 +29,12 @@ WALK_PARAMS = (
 )
 
 
-FRAME_STAGES = ("walk", "upscale")  # what renders of frames accept
+FRAME_STAGES = ("walk", "upscale", "stylize")  # what renders of frames accept
 
 
 UPSCALE_INPUT = ParamSpec(
     "frames", "node", help="frames to enlarge: a walk, another upscale node, or a data node "
-    "(its images in order)", stages=("walk", "upscale", "data"))
+    "(its images in order)", stages=("walk", "upscale", "stylize", "data"))
 
 
 LATENTS_PARAM = ParamSpec("latents", "node", None, "keyframes from a `project` node (your own images) "
