@@ -65,6 +65,7 @@ class ParamSpec:
     keyed: bool = True
     resume: bool = False
     ops: tuple[str, ...] = ()  # node params: the ops a referenced train node may have (E083)
+    sound: bool = False  # node params: takes a sound (a data node whose op has sound=True), E051
 
     def __post_init__(self) -> None:
         if self.type not in PARAM_TYPES:
@@ -91,6 +92,7 @@ class OpSpec:
     numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
     artifact: str | None = None  # render/eval: the extension of the file it writes ("" a folder)
     enlarges: tuple[str, str] | None = None  # (upscaler param, frames param): channels must match
+    sound: bool = False  # a data op whose value is a sound, not images (only `sound` params take it)
 
     @property
     def keyed_on_numerics(self) -> bool:
