@@ -54,21 +54,34 @@ def split(mag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mag * mask, mag * (1 - mask)
 
 
-def onset_strength(perc: np.ndarray) -> np.ndarray:
-    """Spectral flux [T]: the summed rise of log magnitude from one hop to the next."""
-    log = np.log1p(100.0 * perc)
+def bands(rate: int, count: int = 40, low: float = 30.0) -> np.ndarray:
+    """The log-spaced band [bins] of each STFT bin (bins below `low` join the first band), so a
+    kick's few low bins weigh as much as a hi-hat's many high ones."""
+    freqs = np.maximum(np.fft.rfftfreq(N_FFT, 1.0 / rate), low)
+    idx = np.floor(count * np.log(freqs / low) / np.log(rate / 2 / low)).astype(np.int64)
+    return np.unique(np.minimum(idx, count - 1), return_inverse=True)[1]
+
+
+def onset_strength(perc: np.ndarray, rate: int) -> np.ndarray:
+    """Spectral flux [T]: the mean rise of log band magnitude from one hop to the next."""
+    band = bands(rate)
+    count = np.bincount(band).astype(np.float64)
+    mag = np.zeros((len(count), perc.shape[1]))
+    np.add.at(mag, band, perc)
+    log = np.log1p(100.0 * mag / count[:, None])  # [bands, T]
     rise = np.maximum(0.0, np.diff(log, axis=1, prepend=0.0))
     return rise.mean(axis=0)
 
 
 def chroma_of(harm: np.ndarray, rate: int) -> np.ndarray:
-    """Energy per pitch class [T, 12] of the harmonic part between 55 Hz and 4 kHz."""
+    """Magnitude per pitch class [T, 12] of the harmonic part between 100 Hz and 4 kHz (below,
+    a kick's boom would outweigh the notes)."""
     freqs = np.fft.rfftfreq(N_FFT, 1.0 / rate)
-    keep = (freqs >= 55.0) & (freqs <= 4000.0)
+    keep = (freqs >= 100.0) & (freqs <= 4000.0)
     pc = np.round(12 * np.log2(freqs[keep] / 440.0) + 69).astype(np.int64) % 12
     out = np.zeros((harm.shape[1], 12), dtype=np.float64)
     for k in range(12):
-        out[:, k] = (harm[keep][pc == k] ** 2).sum(axis=0)
+        out[:, k] = harm[keep][pc == k].sum(axis=0)
     return out
 
 
@@ -122,7 +135,7 @@ def envelopes(samples: np.ndarray, rate: int, n: int, fps: float, smooth: float)
     mag = spectrogram(samples)  # [bins, T]
     harm, perc = split(mag)
     where = frame_windows(mag.shape[1], rate, n, fps)
-    onset = onset_strength(perc)
+    onset = onset_strength(perc, rate)
     late = frame_windows(mag.shape[1], rate, n, fps, ONSET_LAG)
     onset = gather(np.maximum(0.0, onset - np.median(onset)), late, n, fps, rate, peak=True)
     hop = np.pad(samples.astype(np.float64), N_FFT // 2)
