@@ -5,7 +5,8 @@
 sync:  for several fps and sound sample rates, the video and sound durations of the MP4 that
        `render mp4 { audio = ... }` writes, read back from its boxes (what ffprobe reports).
 beats: a click track with known beats (120 bpm plus off-grid hits) drives a `react` walk of an
-       untrained 64 px DCGAN; mean frame change within +-2 frames of each beat vs elsewhere.
+       untrained 64 px DCGAN, then (through `gandsl run`) of a DCGAN trained `--steps` steps on
+       digits; mean frame change within +-2 frames of each beat vs elsewhere.
 speed: a song of `--seconds` (the shipped beat, looped) -> decode, react walk at 24 fps of an
        untrained 64 px DCGAN (width 32), `upscale resize` x4 to 256 px, mp4 with sound.
 """
@@ -24,28 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gandsl.context import RunContext  # noqa: E402
 from gandsl.data.audio import write_wav  # noqa: E402
-from gandsl.gan.models import build_generator  # noqa: E402
 from gandsl.lang.values import Duration, Size  # noqa: E402
 from gandsl.ops.registry import get_op  # noqa: E402
 from gandsl.render.clip import Clip  # noqa: E402
 from gandsl.render.mp4box import track_seconds  # noqa: E402
 from gandsl.render.plot_react import frame_change  # noqa: E402
+from render import BenchTrained as Untrained  # noqa: E402 (bench/render.py: the same DCGAN)
 
 META = {"gandsl": 1, "main": "bench.gan", "sources": {}, "params": {}}
-SPEC = {"arch": "dcgan", "latent": 64, "width": 32, "resolution": 64, "channels": 3}
-
-
-class Untrained:
-    """An untrained DCGAN generator as a walk's `from` (the cost of sampling is the same)."""
-
-    latent = SPEC["latent"]
-
-    def __init__(self) -> None:
-        torch.manual_seed(0)
-        self.model = build_generator(SPEC).eval()
-
-    def generator(self, device: str) -> torch.nn.Module:
-        return self.model.to(device)
 
 
 def click_track(beats: np.ndarray, seconds: float, rate: int) -> np.ndarray:
@@ -89,25 +76,55 @@ def sync(tmp: Path) -> None:
         print(f"| {fps:g} | {len(found)} | {max(found):.4f} frames |")
 
 
-def beats(tmp: Path, threads: int) -> None:
+def beats(tmp: Path, threads: int, steps: int) -> None:
     torch.set_num_threads(threads)
     grid = np.arange(0.0, 20.0, 0.5)
     extra = np.array([3.23, 7.71, 11.37, 15.9])  # off the grid
     hits = np.sort(np.concatenate([grid, extra]))
-    wav = tmp / "clicks.wav"
-    write_wav(click_track(hits, 20.0, 22050), 22050, wav)
-    music = sound(wav, tmp / "a")
+    write_wav(click_track(hits, 20.0, 22050), 22050, tmp / "clicks.wav")
+    music = sound(tmp / "clicks.wav", tmp / "a")
     for fps in (24.0, 30.0):
         clip = get_op("walk", "react").run(RunContext(node="w"), {"fps": fps, "grid": Size(1, 1)},
                                            {"from": Untrained(), "audio": music})
-        change = frame_change(clip.frames)
-        near = np.zeros(len(change), bool)
-        for b in hits[1:]:
-            k = int(b * fps)
-            near[max(0, k - 2):k + 3] = True
-        ratio = change[near].mean() / change[~near].mean()
-        print(f"fps {fps:g}: {len(hits)} beats, mean frame change {change[near].mean():.2f} near "
-              f"a beat, {change[~near].mean():.2f} elsewhere: {ratio:.2f}x (goal >= 2x)")
+        report(frame_change(clip.frames), hits, fps, "untrained 64 px DCGAN")
+    if steps:
+        beats_trained(tmp, steps, hits)
+
+
+RECIPE = """gandsl 1
+data digits = digits { size = 32 }
+model net = dcgan { latent = 64  width = 32 }
+train run = gan { model = net  data = digits  steps = STEPS  seed = 7 }
+data music = audio { path = "clicks.wav" }
+walk v = react { from = run  audio = music  fps = FPS  seed = 7 }
+render png = frames { frames = v }
+"""
+
+
+def beats_trained(tmp: Path, steps: int, hits: np.ndarray) -> None:
+    """The same measure through `gandsl run` with a DCGAN trained `steps` steps on digits."""
+    import subprocess
+
+    from PIL import Image
+
+    for fps in (24.0, 30.0):
+        recipe = tmp / "beats.gan"
+        recipe.write_text(RECIPE.replace("STEPS", str(steps)).replace("FPS", f"{fps:g}"))
+        subprocess.run([sys.executable, "-m", "gandsl", "run", str(recipe), "--out",
+                        str(tmp / "out")], check=True, capture_output=True)
+        pngs = sorted((tmp / "out" / "png").glob("*.png"))
+        frames = np.stack([np.asarray(Image.open(p)) for p in pngs])
+        report(frame_change(frames), hits, fps, f"trained {steps} steps")
+
+
+def report(change: np.ndarray, hits: np.ndarray, fps: float, what: str) -> None:
+    near = np.zeros(len(change), bool)
+    for b in hits[1:]:
+        k = int(b * fps)
+        near[max(0, k - 2):k + 3] = True
+    ratio = change[near].mean() / change[~near].mean()
+    print(f"{what}, fps {fps:g}: {len(hits)} beats, mean frame change {change[near].mean():.2f} "
+          f"near a beat, {change[~near].mean():.2f} elsewhere: {ratio:.2f}x (goal >= 2x)")
 
 
 def speed(tmp: Path, seconds: float, threads: int) -> None:
@@ -140,6 +157,8 @@ def main() -> None:
     parser.add_argument("parts", nargs="*", default=["sync", "beats", "speed"])
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=300, help="beats: also a DCGAN trained "
+                        "this many steps through `gandsl run` (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for part in args.parts:
@@ -147,7 +166,7 @@ def main() -> None:
             if part == "sync":
                 sync(Path(tmp))
             elif part == "beats":
-                beats(Path(tmp), args.threads)
+                beats(Path(tmp), args.threads, args.steps)
             else:
                 speed(Path(tmp), args.seconds, args.threads)
 
