@@ -8,7 +8,7 @@ beats: a click track with known beats (120 bpm plus off-grid hits) drives a `rea
        untrained 64 px DCGAN, then (through `gandsl run`) of a DCGAN trained `--steps` steps on
        digits; mean frame change within +-2 frames of each beat vs elsewhere.
 speed: a song of `--seconds` (the shipped beat, looped) -> decode, react walk at 24 fps of an
-       untrained 64 px DCGAN (width 32), `upscale resize` x4 to 256 px, mp4 with sound.
+       untrained DCGAN (width 32) of `--resolution` px, `upscale resize` to 256 px, mp4 with sound.
 """
 from __future__ import annotations
 
@@ -30,7 +30,19 @@ from gandsl.ops.registry import get_op  # noqa: E402
 from gandsl.render.clip import Clip  # noqa: E402
 from gandsl.render.mp4box import track_seconds  # noqa: E402
 from gandsl.render.plot_react import frame_change  # noqa: E402
-from render import BenchTrained as Untrained  # noqa: E402 (bench/render.py: the same DCGAN)
+from render import SPEC, BenchTrained  # noqa: E402 (bench/render.py: the same DCGAN)
+
+
+
+class Untrained(BenchTrained):
+    """bench/render.py's untrained DCGAN (latent 64, width 32) at `resolution` px."""
+
+    def __init__(self, resolution: int = 64) -> None:
+        from gandsl.gan.models import build_generator
+
+        torch.manual_seed(0)
+        self.model = build_generator({**SPEC, "resolution": resolution}).eval()
+
 
 META = {"gandsl": 1, "main": "bench.gan", "sources": {}, "params": {}}
 
@@ -127,7 +139,7 @@ def report(change: np.ndarray, hits: np.ndarray, fps: float, what: str) -> None:
           f"near a beat, {change[~near].mean():.2f} elsewhere: {ratio:.2f}x (goal >= 2x)")
 
 
-def speed(tmp: Path, seconds: float, threads: int) -> None:
+def speed(tmp: Path, seconds: float, threads: int, resolution: int) -> None:
     torch.set_num_threads(threads)
     from make_beat import RATE, beat
 
@@ -139,17 +151,20 @@ def speed(tmp: Path, seconds: float, threads: int) -> None:
     t1 = time.perf_counter()
     clip = get_op("walk", "react").run(RunContext(node="w"), {"fps": 24.0, "grid": Size(1, 1),
                                                               "duration": Duration(seconds)},
-                                       {"from": Untrained(), "audio": music})
+                                       {"from": Untrained(resolution), "audio": music})
     t2 = time.perf_counter()
-    big = get_op("upscale", "resize").run(RunContext(node="u"), {"factor": 4}, {"frames": clip})
+    factor = 256 // resolution
+    big = get_op("upscale", "resize").run(RunContext(node="u"), {"factor": factor},
+                                          {"frames": clip})
     t3 = time.perf_counter()
     out = mp4(big, music, tmp / "r")
     t4 = time.perf_counter()
     total = t4 - t0
     print(f"{seconds:g} s song, {len(clip.frames)} frames of {big.frames.shape[2]}x"
-          f"{big.frames.shape[1]}: decode {t1 - t0:.1f} s, react walk {t2 - t1:.1f} s, "
-          f"resize x4 {t3 - t2:.1f} s, mp4 {t4 - t3:.1f} s ({out.stat().st_size / 1e6:.1f} MB); "
-          f"total {total:.1f} s = {total / seconds:.2f}x the song's length (goal < 1)")
+          f"{big.frames.shape[1]}: decode {t1 - t0:.1f} s, react walk ({resolution} px DCGAN) "
+          f"{t2 - t1:.1f} s, resize x{factor} {t3 - t2:.1f} s, mp4 {t4 - t3:.1f} s "
+          f"({out.stat().st_size / 1e6:.1f} MB); total {total:.1f} s = {total / seconds:.2f}x "
+          "the song's length (goal < 1)")
 
 
 def main() -> None:
@@ -157,6 +172,8 @@ def main() -> None:
     parser.add_argument("parts", nargs="*", default=["sync", "beats", "speed"])
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--resolution", type=int, default=64, choices=(64, 128),
+                        help="speed: the generator's side (resized to 256 px)")
     parser.add_argument("--steps", type=int, default=300, help="beats: also a DCGAN trained "
                         "this many steps through `gandsl run` (0: skip)")
     args = parser.parse_args()
@@ -168,7 +185,7 @@ def main() -> None:
             elif part == "beats":
                 beats(Path(tmp), args.threads, args.steps)
             else:
-                speed(Path(tmp), args.seconds, args.threads)
+                speed(Path(tmp), args.seconds, args.threads, args.resolution)
 
 
 if __name__ == "__main__":
