@@ -148,3 +148,36 @@ def test_mp4_sound_lasts_as_long_as_the_video(beat, tmp_path, fps, frames):
     seconds = track_seconds(path)
     assert abs(seconds["vide"] - frames / fps) < 1e-3
     assert abs(seconds["soun"] - seconds["vide"]) < 1 / fps
+
+
+@pytest.fixture(scope="module")
+def conditional():
+    from gandsl.gan.checkpoint import Trained
+    from gandsl.gan.models import build
+
+    spec = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 16, "channels": 1,
+            "classes": 4, "class_names": ["A", "B", "C", "D"]}
+    torch.manual_seed(0)
+    g, _ = build(spec)
+    for p in g.parameters():  # strong class gains, so every class looks different
+        torch.nn.init.normal_(p, 0, 0.4) if p.dim() > 1 else None
+    return Trained({"G." + k: v for k, v in g.eval().state_dict().items()}, {"model": spec, "step": 0})
+
+
+def test_the_dominant_pitch_picks_the_class(conditional, tmp_path):
+    from gandsl.data.audio import Sound
+
+    t = np.arange(2 * RATE) / RATE
+    a_tone = Sound((0.5 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32))  # pitch class A = 9
+
+    def walk(**params):
+        return get_op("walk", "react").run(RunContext(node="w"), {"fps": 12.0, **params},
+                                           {"from": conditional, "audio": a_tone}).frames
+
+    def gap(a, b):
+        return float(np.abs(a.astype(float) - b.astype(float)).mean())
+
+    by_pitch = walk()
+    assert gap(by_pitch, walk(**{"class": "B"})) < 0.5 < gap(by_pitch, walk(**{"class": "A"}))
+    assert gap(walk(classes=["D"]), walk(**{"class": "D"})) < 0.5  # every pitch class onto D
+    assert gap(walk(pitch=False), by_pitch) > 0.5  # without pitch: cell i shows class i mod k
