@@ -181,3 +181,11 @@ def test_the_dominant_pitch_picks_the_class(conditional, tmp_path):
     assert gap(by_pitch, walk(**{"class": "B"})) < 0.5 < gap(by_pitch, walk(**{"class": "A"}))
     assert gap(walk(classes=["D"]), walk(**{"class": "D"})) < 0.5  # every pitch class onto D
     assert gap(walk(pitch=False), by_pitch) > 0.5  # without pitch: cell i shows class i mod k
+
+
+def test_a_remix_of_the_music_video_brings_its_sound(tmp_path):
+    from gandsl.gallery.remix import remix
+
+    entry = Path(__file__).resolve().parents[1] / "gallery" / "music-video"
+    target, _ = remix(entry, tmp_path / "mine.gan")
+    assert (tmp_path / "beat.ogg").read_bytes() == (entry / "beat.ogg").read_bytes()
