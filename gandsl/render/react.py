@@ -46,11 +46,12 @@ def speed_phases(drive_: np.ndarray, motion: float) -> np.ndarray:
 def react_path(seed: int, cells: int, latent: int, u: np.ndarray, keys: int,
                kick: np.ndarray) -> np.ndarray:
     """Latents [n, cells, latent]: a periodic spline through `keys` seeded latents at phases u,
-    pushed by kick [n] towards one pulse latent per cell, the norm kept."""
+    pushed by kick [n] towards a second such spline (so kicks reach other pictures as the song
+    goes on), the norm kept."""
     base = spline_path(key_latents(seed, list(range(keys)), cells, latent), u, "linear")
-    toward = key_latents(seed, [-1], cells, latent)[0]  # [cells, latent]
+    toward = spline_path(key_latents(seed, [-1 - k for k in range(keys)], cells, latent), u, "linear")
     a = kick[:, None, None]
-    return (base + a * toward[None]) / np.sqrt(1.0 + a * a)
+    return (base + a * toward) / np.sqrt(1.0 + a * a)
 
 
 def class_weights(chroma: np.ndarray, mapping: list[int], k: int) -> np.ndarray:
