@@ -295,6 +295,9 @@ music video, cut a shorter clip with the audio node's `start` and `duration`."""
 the envelopes of the sound that drove W (onsets, kicks, loudness, harmonic energy, pitch) with the
 frame change over time, so W must be a `react` walk itself (not an upscale of it): point `from`
 at the react node. For loss curves, `from` is a train node."""),
+    "E054": ("sound file too long", """A sound is decoded whole into memory and frames are made for
+all of it, so a clip lasts at most 20 minutes (the file's header says how long it is). Cut a clip
+with `start` and `duration`, e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
     "E360": ("sound file cannot be decoded", """The `audio` node's file could not be decoded by
 ffmpeg (it is corrupt, empty, or not really a sound file), or it holds no sound from `start` on.
 Open it in an audio player; re-export it as WAV, FLAC, OGG or MP3; or move `start` earlier."""),

@@ -189,3 +189,23 @@ def test_a_remix_of_the_music_video_brings_its_sound(tmp_path):
     entry = Path(__file__).resolve().parents[1] / "gallery" / "music-video"
     target, _ = remix(entry, tmp_path / "mine.gan")
     assert (tmp_path / "beat.ogg").read_bytes() == (entry / "beat.ogg").read_bytes()
+
+
+def test_check_reads_the_sound_length_for_shapes_and_limits(beat, tmp_path, monkeypatch):
+    import gandsl.ops.data_audio as data_audio
+    from gandsl.engine.budget import shapes_of
+    from gandsl.engine.session import load_recipe
+    from gandsl.errors import RecipeError
+
+    recipe = tmp_path / "mv.gan"
+    recipe.write_text(f'''data music = audio {{ path = "{beat}"  start = 1s }}
+data digits = digits {{ size = 16 }}
+model net = dcgan {{ latent = 8  width = 8 }}
+train run = gan {{ model = net  data = digits  steps = 5 }}
+walk v = react {{ from = run  audio = music  fps = 30 }}
+''')
+    assert shapes_of(load_recipe(recipe)).of("v").n == 90  # 3 s of a 4 s file, at 30 fps
+    monkeypatch.setattr(data_audio, "MAX_SECONDS", 1.0)
+    with pytest.raises(RecipeError) as info:
+        load_recipe(recipe)
+    assert info.value.diagnostics[0].code == "E054"

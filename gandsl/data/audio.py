@@ -17,7 +17,7 @@ import numpy as np
 
 RATE = 22050  # samples per second of every decoded sound (analysis)
 TRACK_RATE = 48000  # samples per second of the sound track muxed into videos
-MAX_SECONDS = 1200.0  # 20 minutes: longer files are an error, not an hour of decoding
+MAX_SECONDS = 1200.0  # 20 minutes: longer files are an error, not an hour of decoding (E361)
 SOUND_FILE = "sound.npy"
 INFO_FILE = "sound.json"
 TRACK_FILE = "sound.flac"

@@ -2,6 +2,7 @@
 and the sound track of `mp4` renders. Its value is a sound, not images (lang/check_sound.py)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from gandsl.spec import OpSpec, ParamSpec
 from gandsl.context import RunContext
 
 EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
+MAX_SECONDS = 1200.0  # data/audio.py's limit (20 minutes), known here without numpy
 
 SPEC = OpSpec(
     stage="data",
@@ -78,6 +80,11 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
             problems.append(Problem("E050", f"`{key}` of a sound is a time in seconds, not frames",
                                     key, "frames", f"write e.g. `{key} = 8s`"))
     path = Path(params["path"])
+    length = seconds(params) if path.is_file() else None
+    if length is not None and length > MAX_SECONDS + 1.0:
+        problems.append(Problem("E054", f"`{path.name}` lasts {length / 60:.1f} minutes here, "
+                                f"over the limit of {MAX_SECONDS / 60:g}", "path", "too long",
+                                "cut a clip with `start` and `duration`"))
     if not path.is_file():
         what = "is a folder, not a file" if path.exists() else "does not exist"
         problems.append(Problem("E050", f"sound file `{path.name}` {what}", "path", what,
@@ -88,3 +95,36 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
                                 "convert it to .wav, .flac, .ogg or .mp3"))
     return problems
 
+
+def seconds(params: dict[str, Any]) -> float | None:
+    """How long the clip lasts, from the file's header as ffmpeg reads it (no decoding; an MP3
+    without a length tag is estimated), or None when unknown: for shapes and the budget."""
+    path = Path(params["path"])
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    total = _header_seconds(str(path), stat.st_size, stat.st_mtime_ns)
+    if total is None:
+        return None
+    start = _seconds(params.get("start")) or 0.0
+    cut = _seconds(params.get("duration"))
+    left = max(0.0, total - start)
+    return min(left, cut) if cut is not None else left
+
+
+@functools.lru_cache(maxsize=64)
+def _header_seconds(path: str, size: int, mtime_ns: int) -> float | None:
+    """`Duration: HH:MM:SS.ss` of `ffmpeg -i` (about 30 ms), remembered per file version."""
+    import re
+    import subprocess
+
+    import imageio_ffmpeg
+
+    done = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", path],
+                          capture_output=True, timeout=20)
+    found = re.search(rb"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", done.stderr)
+    if found is None:
+        return None
+    h, m, s = (float(x) for x in found.groups())
+    return 3600 * h + 60 * m + s

@@ -42,8 +42,8 @@ SPEC = OpSpec(
 
 
 def shape(params: dict[str, Any], shapes: Any) -> Any:
-    """A walk's frames; their count is known when `frames`, `duration` or the sound's
-    `duration` is set (else only when it runs)."""
+    """A walk's frames; without `frames` or `duration` as many as the sound lasts (its header
+    read at check time: for the budget; None when unknown)."""
     from dataclasses import replace
 
     from gandsl.lang.values import frame_count
@@ -52,8 +52,9 @@ def shape(params: dict[str, Any], shapes: Any) -> Any:
     if found is None or params.get("frames") or params.get("duration") is not None:
         return found
     sound = shapes.node(params.get("audio"))
-    cut = sound.params.get("duration") if sound is not None else None
-    return replace(found, n=frame_count(0, cut, params["fps"]) if cut is not None else None)
+    fn = shapes.hook(sound, "seconds") if sound is not None else None
+    length = fn(sound.params) if fn is not None else None
+    return replace(found, n=frame_count(0, length, params["fps"]) if length else None)
 
 
 def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip:
