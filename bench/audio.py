@@ -59,10 +59,12 @@ def click_track(beats: np.ndarray, seconds: float, rate: int) -> np.ndarray:
 
 
 def sound(path: Path, tmp: Path) -> object:
+    """The `audio` data op's value for a file."""
     return get_op("data", "audio").run(RunContext(node="a", tmp_dir=tmp), {"path": str(path)}, {})
 
 
 def mp4(clip: Clip, music: object, tmp: Path) -> Path:
+    """The `mp4` render op's file for a clip with sound."""
     ctx = RunContext(node="r", tmp_dir=tmp, recipe_meta=META)
     return get_op("render", "mp4").run(ctx, {"scale": 1, "filter": "nearest", "quality": 8},
                                        {"frames": clip, "audio": music})
@@ -89,6 +91,7 @@ def sync(tmp: Path) -> None:
 
 
 def beats(tmp: Path, threads: int, steps: int) -> None:
+    """Beat response of react walks on a click track with known beats."""
     torch.set_num_threads(threads)
     grid = np.arange(0.0, 20.0, 0.5)
     extra = np.array([3.23, 7.71, 11.37, 15.9])  # off the grid
@@ -130,6 +133,7 @@ def beats_trained(tmp: Path, steps: int, hits: np.ndarray) -> None:
 
 
 def report(change: np.ndarray, hits: np.ndarray, fps: float, what: str) -> None:
+    """Print the mean frame change near the beats (+-2 frames) over that elsewhere."""
     near = np.zeros(len(change), bool)
     for b in hits[1:]:
         k = int(b * fps)
@@ -140,6 +144,7 @@ def report(change: np.ndarray, hits: np.ndarray, fps: float, what: str) -> None:
 
 
 def speed(tmp: Path, seconds: float, threads: int, resolution: int) -> None:
+    """Time a whole music video of a `seconds` long song at 24 fps, 256 px."""
     torch.set_num_threads(threads)
     from make_beat import RATE, beat
 
@@ -168,6 +173,7 @@ def speed(tmp: Path, seconds: float, threads: int, resolution: int) -> None:
 
 
 def main() -> None:
+    """Run the parts asked for."""
     parser = argparse.ArgumentParser()
     parser.add_argument("parts", nargs="*", default=["sync", "beats", "speed"])
     parser.add_argument("--seconds", type=float, default=180.0)

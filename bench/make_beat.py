@@ -23,21 +23,25 @@ CHORDS = [(57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)]  # Am F C G (M
 
 
 def hz(midi: float) -> float:
+    """MIDI note to Hz."""
     return 440.0 * 2 ** ((midi - 69) / 12)
 
 
 def kick(n: int) -> np.ndarray:
+    """A kick drum [n]: a sine falling from 110 to 45 Hz."""
     t = np.arange(n) / RATE
     freq = 45 + 65 * np.exp(-t / 0.04)
     return np.sin(2 * np.pi * np.cumsum(freq) / RATE) * np.exp(-t / 0.18)
 
 
 def snare(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A snare [n]: noise and a 190 Hz tone."""
     t = np.arange(n) / RATE
     return (0.6 * rng.standard_normal(n) + 0.4 * np.sin(2 * np.pi * 190 * t)) * np.exp(-t / 0.09)
 
 
 def hat(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A hi-hat [n]: a short burst of high noise."""
     t = np.arange(n) / RATE
     return np.diff(rng.standard_normal(n + 1)) * np.exp(-t / 0.02)
 
@@ -73,6 +77,7 @@ def beat() -> np.ndarray:
 
 
 def main(target: str) -> None:
+    """Write the beat to `target` as OGG."""
     from gandsl.data.audio import ffmpeg, write_wav
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -41,6 +41,7 @@ class Sound:
 
     @property
     def seconds(self) -> float:
+        """The length in seconds."""
         return len(self.samples) / self.rate
 
     def clip(self, seconds: float) -> np.ndarray:

@@ -87,6 +87,7 @@ def _path(p: dict[str, Any], env: Any, kick: Any, moving: Any, seconds: float) -
     swell = float(p["swell"])
 
     def path(n: int, cells: int, latent: int) -> Any:
+        """Latents [n, cells, latent] (n is the envelopes' frame count)."""
         u = speed_phases(moving, float(p["motion"]))
         z = react_path(int(p["seed"]), cells, latent, u, keys, float(p["pulse"]) * kick)
         return z * (1.0 - swell + swell * env.loudness)[:, None, None]  # [n, cells, latent]
@@ -106,6 +107,7 @@ def _embeds(ctx: RunContext, p: dict[str, Any], trained: Any, env: Any) -> Any:
     mapping = [m % len(names) for m in mapping]
 
     def embeds(n: int, cells: int) -> Any:
+        """The chroma's blend of class embeddings, the same in every cell."""
         e = class_weights(env.chroma, mapping, len(names)) @ class_embeddings(trained)  # [n, E]
         return e[:, None, :].repeat(cells, axis=1)  # [n, cells, E]
 

@@ -31,6 +31,7 @@ class Envelopes:
     fps: float
 
     def scalars(self) -> dict[str, np.ndarray]:
+        """onset, loudness and harmonic by name."""
         return {name: getattr(self, name) for name in NAMES}
 
 

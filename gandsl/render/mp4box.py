@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import Iterator
 
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"edts", b"minf"}
 
 
-def _boxes(data: bytes, start: int, end: int):
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
     """(type, payload start, payload end) of the boxes in data[start:end]."""
     i = start
     while i + 8 <= end:
