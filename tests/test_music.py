@@ -209,3 +209,37 @@ walk v = react {{ from = run  audio = music  fps = 30 }}
     with pytest.raises(RecipeError) as info:
         load_recipe(recipe)
     assert info.value.diagnostics[0].code == "E054"
+
+
+E2E = """gandsl 1
+data digits = digits { size = 16  count = 64 }
+model net = dcgan { latent = 8  width = 8 }
+train run = gan { model = net  data = digits  steps = 3  batch = 16 }
+data music = audio { path = "beat.wav"  start = 500ms }
+walk v = react { from = run  audio = music  fps = 30 }
+upscale big = resize { frames = v  factor = 2 }
+render movie = mp4 { frames = big  audio = music  fps = 25 }
+render curves = plot { from = v }
+"""
+
+
+@pytest.mark.slow
+def test_a_music_video_runs_replays_and_stays_in_sync(beat, tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    (tmp_path / "beat.wav").write_bytes(beat.read_bytes())
+    (tmp_path / "mv.gan").write_text(E2E)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = CliRunner().invoke(group, ["run", str(tmp_path / "mv.gan"), "--out", str(tmp_path / "a"), *cache])
+    assert first.exit_code == 0, first.output
+    movie = tmp_path / "a" / "movie.mp4"
+    seconds = track_seconds(movie)
+    assert seconds["vide"] == pytest.approx(3.5, abs=1 / 25)  # 3.5 s from 500 ms, retimed to 25 fps
+    assert abs(seconds["soun"] - seconds["vide"]) < 1 / 25
+    assert (tmp_path / "a" / "curves.png").stat().st_size > 10_000
+    again = CliRunner().invoke(group, ["run", str(movie), "--root", str(tmp_path), "--out",
+                                       str(tmp_path / "b"), "--force", "movie", *cache])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "b" / "movie.mp4").read_bytes() == movie.read_bytes()
