@@ -243,3 +243,16 @@ def test_a_music_video_runs_replays_and_stays_in_sync(beat, tmp_path):
                                        str(tmp_path / "b"), "--force", "movie", *cache])
     assert again.exit_code == 0, again.output
     assert (tmp_path / "b" / "movie.mp4").read_bytes() == movie.read_bytes()
+
+
+def test_the_gallery_site_shows_the_music_video_with_sound(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    gallery = Path(__file__).resolve().parents[1] / "gallery"
+    result = CliRunner().invoke(group, ["gallery", "build", str(gallery), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "s" / "music-video" / "index.html").read_text()
+    assert '<video src="video.mp4" controls' in page
+    assert track_seconds(tmp_path / "s" / "music-video" / "video.mp4") == {"vide": 8.0, "soun": 8.0}
