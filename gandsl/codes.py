@@ -241,6 +241,17 @@ node on data with the same `channels` as the frames."""),
 from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
 `render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a
 train node of the other kind."""),
+    "E090": ("paired data of different lengths", """`train translate { paired = true }` learns
+a[i] -> b[i], so its two data nodes must hold as many images, of one size. `edges { from = D }`
+makes such pairs from D; two `folder` nodes pair their files in sorted order."""),
+    "E091": ("image file missing or unreadable", """`data NAME = image { path = "..." }` reads one
+image file (png, jpg or webp), relative to the recipe's folder. It must exist, be an image
+Pillow can read, and be at least 16 pixels a side once fitted to `max_side`."""),
+    "E320": ("translate data does not fit", """`train translate` trains on random crops of its
+`a` and `b` images, at least 16 pixels a side; paired training needs a[i] and b[i] of one size
+and as many of each. Use larger images, a smaller `crop`, or data nodes with the same `count`."""),
+    "E321": ("frames too small to stylize", """A translator paints frames of at least 8 pixels a
+side; upscale the frames first (`upscale ... = resize { factor = 4 }`)."""),
     "E350": ("batch does not split over the processes", """With `--nproc N` (and `--nnodes M`)
 every training step splits the global `batch` evenly over N x M processes, so the result does not
 depend on how many there are. Choose a batch that is a multiple of the number of processes."""),

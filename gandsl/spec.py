@@ -65,6 +65,9 @@ class ParamSpec:
     keyed: bool = True
     resume: bool = False
     ops: tuple[str, ...] = ()  # node params: the ops a referenced train node may have (E083)
+    # A param added to an op after its keys were in use: left out of the key while it has its
+    # default, so the cache entries made before it existed stay valid.
+    added: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in PARAM_TYPES:

@@ -68,7 +68,7 @@ def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> tor
     return x.to(device).contiguous(memory_format=torch.channels_last)
 
 
-def _autocast(st: TrainState) -> Any:
+def autocast_for(st: TrainState) -> Any:
     """bf16 autocast when the keyed precision says so (CUDA, AMX CPUs, GANDSL_PRECISION), else fp32."""
     if st.precision == "bf16" and st.device.type in ("cuda", "cpu", "mps"):
         return torch.autocast(st.device.type, dtype=torch.bfloat16)
@@ -91,7 +91,7 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
     real = data[idx].float().div_(127.5).sub_(1.0)  # [b,C,R,R] in [-1,1], b = this rank's rows
     z = _local(st, torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev))
-    with _autocast(st):
+    with autocast_for(st):
         fake = st.g(z, *y)  # [B,C,R,R]
         real_in = augment(real, cfg.augment, st.ada, gen, st.shard)
         fake_in = augment(fake.detach(), cfg.augment, st.ada, gen, st.shard)
@@ -123,7 +123,7 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | 
     """One generator update through a frozen D (fakes of classes `y` from latents `z`); the detached loss."""
     cfg = st.cfg
     st.d.requires_grad_(False)
-    with _autocast(st):
+    with autocast_for(st):
         fake_in = augment(fake, cfg.augment, st.ada, st.gen, st.shard)
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
         if y and cfg.diversity > 0 and z is not None:  # conditional: keep z's say within a class
