@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -96,7 +97,8 @@ def run_style(name: str, steps: int, out: Path) -> dict:
     params = {p.name: p.default for p in get_op("train", "translate").spec.params if not p.is_input}
     params.update(steps=steps, preview_every=0, checkpoint_every=steps)
     work = out / name
-    work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # never resume an earlier run's checkpoints
+    work.mkdir(parents=True)
     ctx = RunContext(node=name, work_dir=work / "work", out_dir=work, tmp_dir=work)
     t0 = time.perf_counter()
     trained = fit_translate(ctx, params, a, b)

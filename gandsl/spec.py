@@ -94,6 +94,9 @@ class OpSpec:
     numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
     artifact: str | None = None  # render/eval: the extension of the file it writes ("" a folder)
     enlarges: tuple[str, str] | None = None  # (upscaler param, frames param): channels must match
+    # The param that, when set (truthy), makes a node draw the classes of its `from` train node,
+    # which must then be conditional (E061): e.g. a sheet's `by_class`, a class morph's `from`.
+    classes_when: str | None = None
 
     @property
     def keyed_on_numerics(self) -> bool:

@@ -73,7 +73,7 @@ def stylize(frames: np.ndarray, trained: Any, strength: float, device: str, batc
     out = np.empty((n, h, w, trained.channels_b), dtype=np.uint8)
     with torch.inference_mode():
         for start in range(0, n, 1 if tiled else batch):
-            x = torch.from_numpy(np.ascontiguousarray(frames[start:start + (1 if tiled else batch)]))
+            x = torch.from_numpy(np.array(frames[start:start + (1 if tiled else batch)]))  # a writable copy
             x = x.to(device).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)  # [b,C,H,W]
             src = F.pad(match_channels(x, trained.channels_a), (0, pw, 0, ph), mode="replicate")
             y = paint(net, src, margin, tiled)[:, :, :h, :w].clamp(-1, 1)
