@@ -85,7 +85,7 @@ def reinhard(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return np.clip((x - mx) / sx * sr + mr, 0, 1)
 
 
-def run_style(name: str, steps: int, out: Path) -> dict:
+def run_style(name: str, steps: int, out: Path, extra: dict) -> dict:
     from gandsl.gan.translate_train import fit_translate
     from gandsl.ops.registry import get_op
     from gandsl.render.stylize import stylize
@@ -95,7 +95,7 @@ def run_style(name: str, steps: int, out: Path) -> dict:
     b_imgs = [fn(photo(n))[:, 128:] for n in TRAIN]
     a, b = crops(a_imgs, 256, 64, 1), crops(b_imgs, 256, 64, 2)
     params = {p.name: p.default for p in get_op("train", "translate").spec.params if not p.is_input}
-    params.update(steps=steps, preview_every=0, checkpoint_every=steps)
+    params.update(steps=steps, preview_every=0, checkpoint_every=steps, **extra)
     work = out / name
     shutil.rmtree(work, ignore_errors=True)  # never resume an earlier run's checkpoints
     work.mkdir(parents=True)
@@ -113,7 +113,7 @@ def run_style(name: str, steps: int, out: Path) -> dict:
                                         (y * 255).round().astype(np.uint8)], 1)).save(work / f"{n}.png")
         rows.append({"photo": n, "model": psnr(y, truth), "unchanged": psnr(x, truth),
                      "reinhard": psnr(reinhard(x, ref), truth)})
-    return {"style": name, "steps": steps, "train_s": round(seconds, 1), "unseen": rows}
+    return {"style": name, "steps": steps, **extra, "train_s": round(seconds, 1), "unseen": rows}
 
 
 def frames_per_second(trained_dir: Path | None = None) -> float:
@@ -140,10 +140,12 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=1200)
     ap.add_argument("--styles", default="warm,oil,ink")
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench-translate"))
+    ap.add_argument("--set", action="append", default=[], help="a translate param, NAME=NUMBER")
     args = ap.parse_args()
+    extra = {k: float(v) if "." in v or "e" in v else int(v) for k, v in (s.split("=") for s in args.set)}
     print(json.dumps({"stylize_512_fps": round(frames_per_second(), 2)}), flush=True)
     for name in args.styles.split(","):
-        r = run_style(name, args.steps, args.out)
+        r = run_style(name, args.steps, args.out, extra)
         for row in r["unseen"]:
             row.update({k: round(v, 2) for k, v in row.items() if isinstance(v, float)})
         print(json.dumps(r), flush=True)

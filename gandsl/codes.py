@@ -262,6 +262,9 @@ memory) is restarted by torchrun up to `--max-restarts` times before this error 
     "E352": ("training processes disagree", """Data-parallel training keeps every process's weights
 identical (each applies the same averaged update). The processes ended with different weights, which
 means a non-deterministic operation or a broken collective; rerun with `--nproc 1` and report it."""),
+    "E063": ("fastgan is not conditional", """A `fastgan` model has no class inputs, so `train gan {
+conditional = true }` cannot train it. Use a `dcgan` or `resnet` model for class-conditional
+training, or drop `conditional`."""),
     "E070": ("image folder missing or empty", """A `folder` data node's `path` must be a folder
 (relative to the recipe's folder) holding png, jpg, jpeg or webp images, searched recursively.
 `gandsl check` looks at the folder so that a run does not fail after minutes of other work."""),

@@ -12,7 +12,7 @@ from torch.nn.utils.parametrizations import spectral_norm
 from gandsl.gan.blocks import MinibatchStd, up
 from gandsl.spec import MODEL_RESOLUTIONS, resolutions_text
 
-ARCHS = ("dcgan", "resnet")
+ARCHS = ("dcgan", "resnet", "fastgan")
 Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
 
 
@@ -154,6 +154,12 @@ class ResNetDiscriminator(nn.Module):
 def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     """The (generator, discriminator) pair of a resolved model spec, DCGAN-initialised."""
     check_spec(spec)
+    if spec["arch"] == "fastgan":
+        from gandsl.gan.fastgan import build_fastgan
+
+        if spec.get("classes"):
+            raise ValueError("a fastgan model cannot be class-conditional")
+        return build_fastgan(spec)
     if spec.get("classes"):
         from gandsl.gan.conditional import build_conditional
 

@@ -97,10 +97,14 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
         fake_in = augment(fake.detach(), cfg.augment, st.ada, gen, st.shard)
         if cfg.r1 > 0:
             real_in = real_in.detach().requires_grad_(True)
-        lr_, lf = st.d(real_in, *y), st.d(fake_in, *y)
+        lr_ = st.d(real_in, *y)
+        recon = st.d.recon_loss(real_in, gen) if hasattr(st.d, "recon_loss") else None  # fastgan
+        lf = st.d(fake_in, *y)
         if st.ada:
             st.ada.observe(lr_)
         loss = d_loss(cfg.loss, lr_.float(), lf.float())
+        if recon is not None:
+            loss = loss + recon.float()
         if cfg.loss == "wgan-gp":
             loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen, shard=st.shard)
         if cfg.r1 > 0:

@@ -2,7 +2,7 @@
 
 The generator is fully convolutional with reflect padding and no normalisation layer, so a frame
 of any size (a multiple of 4) can be painted in overlapping tiles that give the same pixels as one
-pass (render/stylize.py). Unpaired, it learns a residual over its input (it starts as the
+pass (render/stylize.py). Unpaired, it learns a residual over its input (it starts near the
 identity, so PatchNCE is met at once and the adversarial term moves it towards the style);
 paired, it maps a into b directly (pix2pix). `heads` are the PatchNCE projections (CUT, Park
 et al. 2020) on the generator's own encoder features: no VGG, no downloads.
@@ -52,9 +52,10 @@ class Translator(nn.Module):
             nn.Upsample(scale_factor=2), conv(2 * w, w, 3), act,
             conv(w, cout, 7))                              # [N,cout,H,W]
         self.residual = residual and cin == cout
-        if self.residual:  # start as the identity
-            nn.init.zeros_(self.dec[-1][1].weight)
-            nn.init.zeros_(self.dec[-1][1].bias)
+        if self.residual:  # start near the identity, yet with gradients through every layer
+            with torch.no_grad():
+                self.dec[-1][1].weight.mul_(0.1)
+                self.dec[-1][1].bias.zero_()
         self.nce_layers = (0, 1, 2, 2 + max(1, blocks // 2))  # encoder outputs PatchNCE compares
         widths = [w, 2 * w, 4 * w, 4 * w]
         self.heads = nn.ModuleList(nn.Sequential(nn.Linear(c, nce), nn.ReLU(), nn.Linear(nce, nce))

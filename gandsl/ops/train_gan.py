@@ -66,6 +66,9 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
         return [Problem("E314", "`patience` stops on quality estimates, but `eval_every` is 0",
                         "patience", "nothing to stop on", "add `eval_every = 250` (an estimate "
                         "every 250 steps)")]
+    if params.get("conditional") and upstream["model"].op == "fastgan":
+        return [Problem("E063", "a `fastgan` model cannot be class-conditional", "conditional",
+                        "fastgan has no class inputs", "use a `dcgan` or `resnet` model for classes")]
     model, data = upstream["model"].params, upstream["data"].params
     size = data.get("size")
     if model.get("resolution") or not isinstance(size, int) or size in RESOLUTIONS:
