@@ -284,6 +284,9 @@ some of them goes through exactly those samples. Labels need `seeds` to have som
     "E314": ("early stopping without estimates", """`patience = N` stops a `train gan` run when the
 quality estimate has not improved for N estimates, and keeps the generator of the best one. The
 estimates are taken every `eval_every` steps, so `patience` needs `eval_every` above 0."""),
+    "E315": ("plateau schedule without estimates", """`lr_schedule = "plateau"` halves the learning
+rates of G and D whenever the quality estimate has not improved for 2 estimates in a row. The
+estimates are taken every `eval_every` steps, so the schedule needs `eval_every` above 0."""),
     "E313": ("the generator broke down", """While training, gandsl draws a few samples from fixed
 latents before every checkpoint. When every sample is a flat colour (all white, all black), every
 sample is the same picture, or they are NaN, training has diverged: a run that kept going would end

@@ -31,7 +31,7 @@ from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.loop import DIVERGED_HELP, resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.preview import sample_sheet
-from gandsl.gan.quality import QualityProbe, maybe_measure
+from gandsl.gan.quality import QualityProbe, maybe_measure, plateaus
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.context import RunContext
 
@@ -153,7 +153,7 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
 def set_learning_rates(st: TrainState) -> None:
     """The rates of this step: the configured ones times warmup and schedule (from the step
     alone, so a resumed run uses exactly the rates an uninterrupted one does)."""
-    factor = st.cfg.lr_factor(st.step)
+    factor = st.cfg.lr_factor(st.step, plateaus(st.quality))
     for opt, base in ((st.opt_g, st.cfg.lr), (st.opt_d, st.cfg.lr_d)):
         for group in opt.param_groups:
             group["lr"] = base * factor
@@ -193,7 +193,7 @@ def show_rates_and_norms(st: TrainState) -> None:
     clipping) when `clip_grad` is on; read at a flush, which syncs anyway."""
     cfg = st.cfg
     if cfg.lr_schedule != "constant" or cfg.warmup:
-        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step):.3g}")
+        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step, plateaus(st.quality)):.3g}")
     if cfg.clip_grad > 0 and st.grad_norm_g is not None:
         st.shown["grad_g"] = round(float(st.grad_norm_g), 3)
         st.shown["grad_d"] = round(float(st.grad_norm_d), 3)

@@ -62,6 +62,10 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     from gandsl.lang.check_nodes import Problem
     from gandsl.spec import MODEL_RESOLUTIONS as RESOLUTIONS
 
+    if params.get("lr_schedule") == "plateau" and not params.get("eval_every"):
+        return [Problem("E315", "`lr_schedule = \"plateau\"` lowers the rates when the quality estimate "
+                        "stalls, but `eval_every` is 0", "lr_schedule", "nothing to watch",
+                        "add `eval_every = 250` (an estimate every 250 steps)")]
     if params.get("patience") and not params.get("eval_every"):
         return [Problem("E314", "`patience` stops on quality estimates, but `eval_every` is 0",
                         "patience", "nothing to stop on", "add `eval_every = 250` (an estimate "
