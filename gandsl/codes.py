@@ -296,6 +296,31 @@ global gradient norm of each network is clipped every step), add `r1`, or use `l
     "E312": ("project needs a gan train node", """`train p = project { from = T  images = D }` inverts
 the (EMA) generator of T, so T must be a `gan` train node. A `project` node has latents but no
 generator of its own: name the `gan` node it projected through instead."""),
+    "E050": ("sound file missing or unreadable", """`data NAME = audio { path = "song.wav" }` reads one
+sound file, relative to the recipe's folder: WAV, FLAC, OGG or MP3 (told apart by the extension).
+`start` and `duration` cut a clip from it and are times in seconds (`30s`, `500ms`), not frames.
+`gandsl check` looks at the file so that a run does not fail after minutes of other work."""),
+    "E051": ("a sound where images are needed", """A data node is either images (digits, folder, ...)
+or a sound (`audio`). Only the `audio` of a `react` walk or of an `mp4` render takes a sound, and
+it takes nothing else: a GAN cannot train on a song, and a walk cannot dance to a folder of
+pictures. Give each param the kind of data node it asks for."""),
+    "E052": ("sound that cannot stay in sync", """An `mp4` with `audio` plays the sound at its own
+speed for exactly as long as the video lasts, so the video must keep the walk's timing: `speed`
+must be 1 (`fps` may change: frames are resampled in time, the duration stays). To speed up a
+music video, cut a shorter clip with the audio node's `start` and `duration`."""),
+    "E053": ("envelope plot of a walk that did not react", """`render NAME = plot { from = W }` draws
+the envelopes of the sound that drove W (onsets, kicks, loudness, harmonic energy, pitch) with the
+frame change over time, so W must be a `react` walk itself (not an upscale of it): point `from`
+at the react node. For loss curves, `from` is a train node."""),
+    "E054": ("sound file too long", """A sound is decoded whole into memory and frames are made for
+all of it, so a clip lasts at most 20 minutes (the file's header says how long it is). Cut a clip
+with `start` and `duration`, e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
+    "E360": ("sound file cannot be decoded", """The `audio` node's file could not be decoded by
+ffmpeg (it is corrupt, empty, or not really a sound file), or it holds no sound from `start` on.
+Open it in an audio player; re-export it as WAV, FLAC, OGG or MP3; or move `start` earlier."""),
+    "E361": ("sound file too long", """A sound is decoded whole into memory, and frames are made for
+all of it, so its length is capped at 20 minutes. Cut a clip with `start` and `duration`,
+e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
 }
 
 

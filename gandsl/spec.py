@@ -68,6 +68,7 @@ class ParamSpec:
     # A param added to an op after its keys were in use: left out of the key while it has its
     # default, so the cache entries made before it existed stay valid.
     added: bool = False
+    sound: bool = False  # node params: takes a sound (a data node whose op has sound=True), E051
 
     def __post_init__(self) -> None:
         if self.type not in PARAM_TYPES:
@@ -97,6 +98,7 @@ class OpSpec:
     # The param that, when set (truthy), makes a node draw the classes of its `from` train node,
     # which must then be conditional (E061): e.g. a sheet's `by_class`, a class morph's `from`.
     classes_when: str | None = None
+    sound: bool = False  # a data op whose value is a sound, not images (only `sound` params take it)
 
     @property
     def keyed_on_numerics(self) -> bool:

@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from gandsl.gan.blocks import MinibatchStd
+from gandsl.gan.blocks import MinibatchStd, dcgan_init
 
 RECON = 32  # side the decoders rebuild at
 
@@ -119,8 +119,6 @@ class FastDiscriminator(nn.Module):
 
 def build_fastgan(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     """G and D of a fastgan spec."""
-    from gandsl.gan.models import dcgan_init
-
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
     g, d = FastGenerator(lat, w, r, c), FastDiscriminator(w, r, c, bool(spec.get("mbstd", True)))
     g.apply(dcgan_init)
