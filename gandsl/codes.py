@@ -241,6 +241,17 @@ node on data with the same `channels` as the frames."""),
 from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
 `render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a
 train node of the other kind."""),
+    "E090": ("paired data of different lengths", """`train translate { paired = true }` learns
+a[i] -> b[i], so its two data nodes must hold as many images, of one size. `edges { from = D }`
+makes such pairs from D; two `folder` nodes pair their files in sorted order."""),
+    "E091": ("image file missing or unreadable", """`data NAME = image { path = "..." }` reads one
+image file (png, jpg or webp), relative to the recipe's folder. It must exist, be an image
+Pillow can read, and be at least 16 pixels a side once fitted to `max_side`."""),
+    "E320": ("translate data does not fit", """`train translate` trains on random crops of its
+`a` and `b` images, at least 16 pixels a side; paired training needs a[i] and b[i] of one size
+and as many of each. Use larger images, a smaller `crop`, or data nodes with the same `count`."""),
+    "E321": ("frames too small to stylize", """A translator paints frames of at least 8 pixels a
+side; upscale the frames first (`upscale ... = resize { factor = 4 }`)."""),
     "E350": ("batch does not split over the processes", """With `--nproc N` (and `--nnodes M`)
 every training step splits the global `batch` evenly over N x M processes, so the result does not
 depend on how many there are. Choose a batch that is a multiple of the number of processes."""),
@@ -251,6 +262,9 @@ memory) is restarted by torchrun up to `--max-restarts` times before this error 
     "E352": ("training processes disagree", """Data-parallel training keeps every process's weights
 identical (each applies the same averaged update). The processes ended with different weights, which
 means a non-deterministic operation or a broken collective; rerun with `--nproc 1` and report it."""),
+    "E063": ("fastgan is not conditional", """A `fastgan` model has no class inputs, so `train gan {
+conditional = true }` cannot train it. Use a `dcgan` or `resnet` model for class-conditional
+training, or drop `conditional`."""),
     "E070": ("image folder missing or empty", """A `folder` data node's `path` must be a folder
 (relative to the recipe's folder) holding png, jpg, jpeg or webp images, searched recursively.
 `gandsl check` looks at the folder so that a run does not fail after minutes of other work."""),
@@ -270,6 +284,9 @@ some of them goes through exactly those samples. Labels need `seeds` to have som
     "E314": ("early stopping without estimates", """`patience = N` stops a `train gan` run when the
 quality estimate has not improved for N estimates, and keeps the generator of the best one. The
 estimates are taken every `eval_every` steps, so `patience` needs `eval_every` above 0."""),
+    "E315": ("plateau schedule without estimates", """`lr_schedule = "plateau"` halves the learning
+rates of G and D whenever the quality estimate has not improved for 2 estimates in a row. The
+estimates are taken every `eval_every` steps, so the schedule needs `eval_every` above 0."""),
     "E313": ("the generator broke down", """While training, gandsl draws a few samples from fixed
 latents before every checkpoint. When every sample is a flat colour (all white, all black), every
 sample is the same picture, or they are NaN, training has diverged: a run that kept going would end
