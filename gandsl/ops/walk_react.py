@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SPEC = OpSpec(
     stage="walk",
     name="react",
-    version=2,
+    version=3,
     help="a walk driven by a sound: loudness sets its speed, onsets kick it, pitch picks the class",
     params=(
         *(p for p in WALK_PARAMS if p.name not in ("duration", "ease")),

@@ -117,9 +117,9 @@ def gather(values: np.ndarray, where: np.ndarray, n: int, fps: float, rate: int,
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
-    """x scaled so its 99th percentile is 1, clipped to [0, 1] (silence stays 0)."""
-    top = float(np.percentile(x, 99)) if len(x) else 0.0
-    top = top if top > 1e-9 else float(x.max(initial=0.0))
+    """x scaled so its 99th percentile is 1 (but at least a third of its peak, so a few hits in
+    a quiet song do not lift the noise between them to full strength), clipped to [0, 1]."""
+    top = max(float(np.percentile(x, 99)), float(x.max()) / 3) if len(x) else 0.0
     return np.clip(x / top, 0.0, 1.0) if top > 1e-9 else np.zeros_like(x)
 
 
