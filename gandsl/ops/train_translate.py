@@ -11,7 +11,7 @@ from gandsl.spec import OpSpec
 SPEC = OpSpec(
     stage="train",
     name="translate",
-    version=1,
+    version=2,
     help="learn to paint images like a into the look of b: unpaired (style transfer: contrastive "
          "patches, CUT) or `paired = true` (a[i] -> b[i], pix2pix, e.g. sketch -> image)",
     params=TRANSLATE_PARAMS,
