@@ -68,6 +68,7 @@ class ParamSpec:
     # A param added to an op after its keys were in use: left out of the key while it has its
     # default, so the cache entries made before it existed stay valid.
     added: bool = False
+    words: tuple[str, ...] = ()  # strings a number param also takes, e.g. `steps = "auto"`
     sound: bool = False  # node params: takes a sound (a data node whose op has sound=True), E051
 
     def __post_init__(self) -> None:

@@ -145,3 +145,26 @@ def test_a_plateau_run_resumes_bit_identically_with_its_lowered_rates(tmp_path):
 
     halvings = plateaus(full.tensors["quality"][:-1])  # the estimate at the last step came after it
     assert full.meta["groups"]["opt_g"][0]["lr"] == pytest.approx(2e-4 * 0.5 ** halvings)
+
+
+def test_auto_steps_run_to_max_steps_with_estimates_and_early_stopping_on(tmp_path):
+    cfg = TrainConfig.from_params({"steps": "auto", "max_steps": 500})
+    assert (cfg.steps, cfg.eval_every, cfg.patience) == (500, 250, 4)
+    assert TrainConfig.from_params({"steps": "auto", "max_steps": 9, "eval_every": 3, "patience": 1}).patience == 1
+    trained = train(ctx(tmp_path, "auto"), steps="auto", max_steps=12, eval_every=4)
+    assert trained.steps == 12 and trained.tensors["quality"][:, 0].tolist() == [4.0, 8.0, 12.0]
+
+
+def test_auto_steps_pass_check_and_other_words_do_not(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    recipe = tmp_path / "r.gan"
+    body = "gandsl 1\n\ndata d = digits {{\n  size = 16\n}}\n\nmodel m = dcgan {{}}\n\n" \
+           "train t = gan {{\n  model = m\n  data  = d\n  steps = {}\n}}\n"
+    recipe.write_text(body.format('"auto"'))
+    assert CliRunner().invoke(group, ["check", str(recipe)]).exit_code == 0
+    recipe.write_text(body.format('"soon"'))
+    result = CliRunner().invoke(group, ["check", str(recipe)])
+    assert result.exit_code == 1 and "steps" in result.output

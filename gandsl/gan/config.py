@@ -1,6 +1,7 @@
 """The train op's parameters (the one place their defaults are written) and TrainConfig (no torch)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -11,7 +12,11 @@ TRAIN_PARAMS = (
     ParamSpec("data", "node", help="the data node to learn from", stages=("data",)),
     ParamSpec("init", "node", None, "fine-tune: start from the weights of this gan train node "
               "(same model shape)", stages=("train",)),
-    ParamSpec("steps", "int", 3000, "training steps (generator updates)", lo=1, hi=100_000_000, resume=True),
+    ParamSpec("steps", "int", 3000, "training steps (generator updates); \"auto\": until the quality "
+              "estimate stops improving (early stopping with `eval_every` 250 and `patience` 4 unless "
+              "set), at most `max_steps`", lo=1, hi=100_000_000, resume=True, words=("auto",)),
+    ParamSpec("max_steps", "int", 20000, "with `steps = \"auto\"`: the most steps it may take", lo=1,
+              hi=100_000_000, added=True),
     ParamSpec("batch", "int", 32, "images per step", lo=1, hi=4096),
     ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
     ParamSpec("lr_d", "float", 2e-4, "discriminator learning rate", lo=0.0, hi=1.0),
@@ -51,6 +56,7 @@ TRAIN_PARAMS = (
 )
 
 
+AUTO, AUTO_EVERY, AUTO_PATIENCE = "auto", 250, 4  # `steps = "auto"`: early stopping's defaults
 STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant", "warmup": 0,
                  "eval_every": 0, "patience": 0}
 
@@ -58,11 +64,21 @@ STABILITY_OFF = {"clip_grad": 0.0, "clip_weights": 0.0, "lr_schedule": "constant
 class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every", 25, False)])):
     """The train op's settings: fields and defaults are TRAIN_PARAMS (inputs left out)."""
 
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "TrainConfig":
+        """From resolved params; `steps = "auto"` becomes `max_steps` with early stopping on."""
+        cfg = super().from_params(params)
+        if cfg.steps != AUTO:
+            return cfg
+        return dataclasses.replace(cfg, steps=cfg.max_steps, eval_every=cfg.eval_every or AUTO_EVERY,
+                                   patience=cfg.patience or AUTO_PATIENCE)
+
     def keyed(self) -> dict[str, Any]:
         """The settings that define a training run (a longer run shares them)."""
         d = super().keyed()
         if not self.conditional:  # it acts only on class-conditional runs (keys stay as they were)
             d.pop("diversity")
+        d.pop("max_steps", None)  # `steps = "auto"` runs to it: like `steps`, a longer cap continues
         for name, off in STABILITY_OFF.items():  # off: checkpoints written before them still resume
             if d.get(name) == off:
                 d.pop(name)

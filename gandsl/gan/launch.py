@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gandsl.gan.config import TrainConfig
 from gandsl.errors import NodeFailed
 from gandsl.numerics import Numerics
 from gandsl.context import RunContext, ScaleOut
@@ -86,7 +87,7 @@ def train_distributed(ctx: RunContext, spec: dict[str, Any], data: Any, params: 
         ctx.info("on each of the other machines (same cache folder), run:\n  " + " ".join(cmd[1:]))
     with open(job_dir / "torchrun.log", "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(ctx.numerics))
-        _follow(ctx, proc, job_dir, int(params.get("steps", 1)))
+        _follow(ctx, proc, job_dir, TrainConfig.from_params(params).steps)
     _raise_failures(ctx, proc.returncode, job_dir)
     _check_ranks_agree(ctx, job_dir)
     result = Trained.load(job_dir / "result")

@@ -44,6 +44,8 @@ def coerce(value: Any, spec: ParamSpec, span: Span | None, report: Report, folde
 
 def _convert(value: Any, spec: ParamSpec, folder: Path) -> Any:
     t = spec.type
+    if isinstance(value, str) and value in spec.words:
+        return value
     if t == "int" and isinstance(value, Frames) and spec.name in FRAME_COUNTS:
         return value.count  # `24f` is the language's way to write 24 frames (SPEC §9)
     if t == "int":
