@@ -165,3 +165,52 @@ def test_two_workers_computing_one_key_at_once_compute_it_once(tiny: Path):
     for w in workers:
         w.join()
     assert statuses == ["cached", "ran"]
+
+
+def test_ray_missing_is_a_clear_error(tiny: Path, monkeypatch: pytest.MonkeyPatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    out = CliRunner().invoke(group, ["sweep", "tiny.gan", "--vary", "seed=1,2", "--executor", "ray",
+                                     "--cache-dir", "cache"])
+    assert out.exit_code == 1 and "E811" in out.output and 'pip install "gandsl[ray]"' in out.output
+
+
+@pytest.mark.slow
+def test_ray_executor_gives_the_bytes_of_local_processes(tiny: Path):
+    pytest.importorskip("ray")
+    args = ["sweep", "tiny.gan", "--vary", "seed=1,2", "--only", "s", "--jobs", "2"]
+    local = cli(*args, "--cache-dir", "cache", "--out", "local")
+    assert local.exit_code == 0, local.output
+    on_ray = cli(*args, "--cache-dir", "cache2", "--out", "ray", "--executor", "ray")
+    assert on_ray.exit_code == 0, on_ray.output
+    assert "5 distinct, 5 computed" in on_ray.output  # d, m, t once; s per seed (e is d)
+    for name in ("seed=1", "seed=2"):
+        assert (tiny / "ray" / name / "s.png").read_bytes() == \
+            (tiny / "local" / name / "s.png").read_bytes()
+
+
+@pytest.mark.slow
+def test_sigterm_stops_every_worker_and_keeps_finished_nodes(tiny: Path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tiny / "tiny.gan").write_text(TINY.replace("param steps: int = 2", "param steps: int = 100000"))
+    proc = subprocess.Popen([sys.executable, "-m", "gandsl", "sweep", "tiny.gan", "--vary", "seed=1,2",
+                             "--cache-dir", "cache", "--jobs", "2"], cwd=tiny, start_new_session=True,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    line = ""
+    while "m (model" not in line and time.time() < deadline:
+        line = proc.stderr.readline()
+    time.sleep(3)  # training has started
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 130, proc.stderr.read()
+    time.sleep(1)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker is left behind
+    again = cli("sweep", "tiny.gan", "--vary", "seed=1,2", "--plan", "--cache-dir", "cache")
+    assert "2 cached" in again.output, again.output  # d and m survived the interrupt

@@ -55,8 +55,10 @@ def sweep_command(recipe: str, varies: tuple[str, ...], sets: tuple[str, ...],
     with sigterm_as_interrupt(), recipe_source(recipe, sets, root) as (path, all_sets, data_root):
         replayed = all_sets[:len(all_sets) - len(sets)]
         variants = [v.__class__(v.index, v.name, tuple(replayed) + v.sets, v.varied) for v in variants]
+        numerics = _numerics(device, threads)  # before Ray is imported: it may set OMP_NUM_THREADS
         kind = _device_kind(executor, address, device)
-        numerics = _numerics(kind, threads)
+        if kind != numerics.device:
+            numerics = _numerics(kind, threads)
         cache = open_engine(cache_dir, _warner(console))
         sweep = build_sweep(path, variants, numerics, cache.files, only, data_root, max_memory)
         if plan_only:
@@ -64,6 +66,7 @@ def sweep_command(recipe: str, varies: tuple[str, ...], sets: tuple[str, ...],
 
             print_sweep_plan(sweep, cached_digests(sweep, cache.store, cache.files))
             cache.close()
+            _disconnect(executor)
             return
         out_root = Path(out) if out else default_out(path) / "sweep"
         results, computed = _run(sweep, cache, out_root, kind if device == "auto" else device,
@@ -85,12 +88,21 @@ def _device_kind(executor: str, address: str | None, device: str) -> str:
     return guess_device_kind(device)
 
 
-def _numerics(kind: str, threads: int | None) -> Any:
+def _disconnect(executor: str) -> None:
+    if executor == "ray":
+        from gandsl.engine.sweep_ray import disconnect
+
+        disconnect()
+
+
+def _numerics(device: str, threads: int | None) -> Any:
+    """A plain run's numerics for `device` (a kind or `auto`), with `--threads` if given."""
     import dataclasses
 
     from gandsl.numerics import Numerics
 
-    numerics = Numerics.detect(kind)
+    numerics = Numerics.detect(device)
+    kind = numerics.device
     return dataclasses.replace(numerics, threads=threads) if threads and kind == "cpu" else numerics
 
 

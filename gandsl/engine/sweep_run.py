@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gandsl.engine.sweep import Sweep, Unit
-from gandsl.engine.sweep_worker import run_unit, unit_spec
+from gandsl.engine.sweep_worker import run_unit, unit_spec, worker_init
 
 BAD = ("failed", "skipped", "interrupted")
 
@@ -124,16 +124,6 @@ class SweepRunner:
         return out
 
 
-def _worker_init() -> None:
-    """Workers ignore the terminal's Ctrl-C; the driver sends each one SIGTERM, once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
     """Every unit in `jobs` worker processes, within `cores` cores at once."""
     import multiprocessing
@@ -141,7 +131,7 @@ def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
 
     pending = list(runner.sweep.units.values())
     running: dict[Any, Unit] = {}
-    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), initializer=_worker_init)
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), initializer=worker_init)
     try:
         while pending or running:
             _submit_ready(runner, pending, running, pool, jobs, cores)

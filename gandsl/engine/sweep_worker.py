@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,22 @@ def _cache(cache_dir: str) -> Any:
     return Cache.open(cache_dir)
 
 
+_BUSY: list[bool] = []  # non-empty while this worker runs a unit
+
+
+def worker_init() -> None:
+    """A pool worker ignores the terminal's Ctrl-C (the driver sends it SIGTERM, once): a busy
+    worker stops its unit like Ctrl-C stops `gandsl run`, an idle one just exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def stop(signum: int, frame: Any) -> None:
+        if _BUSY:
+            raise KeyboardInterrupt
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def unit_spec(cwd: str, path: str, sets: tuple[str, ...], data_root: str | None, node: str,
               cache_dir: str, out_dir: str, device: str, numerics: dict[str, Any]) -> dict[str, Any]:
     """What a worker needs to run one node of one variant (picklable, JSON-able)."""
@@ -37,6 +54,14 @@ def unit_spec(cwd: str, path: str, sets: tuple[str, ...], data_root: str | None,
 
 def run_unit(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one node (its inputs cached); returns its status, digest, seconds, error and warnings."""
+    _BUSY.append(True)
+    try:
+        return _run(spec)
+    finally:
+        _BUSY.clear()
+
+
+def _run(spec: dict[str, Any]) -> dict[str, Any]:
     from gandsl.engine.dag import build_graph
     from gandsl.engine.plan import make_plan
     from gandsl.engine.scheduler import Scheduler
@@ -59,17 +84,22 @@ def run_unit(spec: dict[str, Any]) -> dict[str, Any]:
         return {"node": node, "status": "interrupted", "error": "interrupted", "warnings": warnings}
     except GandslError as err:
         code = err.diagnostics[0].code
-        return {"node": node, "status": "interrupted" if code == "E130" else "failed", "error": str(err), "warnings": warnings,
-                "code": code, "seconds": time.perf_counter() - started}
+        return {"node": node, "status": "interrupted" if code == "E130" else "failed",
+                "error": str(err), "warnings": warnings, "code": code,
+                "seconds": time.perf_counter() - started}
     except Exception as err:  # an internal error in the worker: report it, keep the sweep going
         return {"node": node, "status": "failed", "error": f"{type(err).__name__}: {err}",
                 "warnings": warnings, "seconds": time.perf_counter() - started}
-    warnings = [w for w in warnings if not w.startswith("node ")]  # failures are in the result
-    mine = results[-1]
-    bad = [r for r in results if r.status == "failed"]
-    failed = bad[0] if bad else None
-    return {"node": node, "status": mine.status if not failed else "failed",
+    return _summary(node, results, scheduler.digests.get(node), warnings, started)
+
+
+def _summary(node: str, results: list, digest: str | None, warnings: list[str],
+             started: float) -> dict[str, Any]:
+    """The unit's outcome as plain data (a failing input counts as the unit failing)."""
+    mine, failed = results[-1], next((r for r in results if r.status == "failed"), None)
+    return {"node": node, "status": "failed" if failed else mine.status,
             "error": failed.error if failed else "", "code": failed.code if failed else "",
-            "key": mine.key, "digest": scheduler.digests.get(node), "output": mine.output, "note": mine.note, "warnings": warnings,
+            "key": mine.key, "digest": digest, "output": mine.output, "note": mine.note,
+            "warnings": [w for w in warnings if not w.startswith("node ")],  # failures: in `error`
             "ran": [r.node for r in results if r.status == "ran"],
             "seconds": time.perf_counter() - started, "pid": os.getpid()}
