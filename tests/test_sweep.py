@@ -214,3 +214,33 @@ def test_sigterm_stops_every_worker_and_keeps_finished_nodes(tiny: Path):
         os.killpg(proc.pid, 0)  # no worker is left behind
     again = cli("sweep", "tiny.gan", "--vary", "seed=1,2", "--plan", "--cache-dir", "cache")
     assert "2 cached" in again.output, again.output  # d and m survived the interrupt
+
+
+def test_torch_nodes_take_their_threads_in_cores_so_parallel_variants_never_oversubscribe(tiny: Path):
+    import dataclasses
+
+    from gandsl.engine.cache import Cache
+    from gandsl.engine.sweep import build_sweep
+    from gandsl.engine.sweep_run import SweepRunner, _submit_ready
+    from gandsl.numerics import Numerics
+
+    class Pool:
+        def submit(self, fn: object, spec: dict) -> str:
+            return spec["node"] + spec["sets"][0]
+
+    cache = Cache.open(tiny / "cache")
+    variants = make_variants([], parse_vary(["steps=2,3"]))
+    numerics = dataclasses.replace(Numerics.detect("cpu"), threads=2)
+    sweep = build_sweep(Path("tiny.gan"), variants, numerics, cache.files)
+    runner = SweepRunner(sweep, cache, tiny / "out", "cpu")
+    units = list(sweep.units.values())
+    done = {"node": "x", "status": "ran", "digest": "0" * 64}
+    for unit in units[:2]:  # d and m: data and model, one core each
+        runner.results[unit.key] = done
+    pending, running = units[2:], {}
+    _submit_ready(runner, pending, running, Pool(), jobs=4, cores=2)
+    assert sorted(u.node for u in running.values()) == ["t"]  # two trainings of 2 threads: one at a time
+    pending, running = units[:2], {}
+    runner.results.clear()
+    _submit_ready(runner, pending, running, Pool(), jobs=4, cores=2)
+    assert sorted(u.node for u in running.values()) == ["d", "m"]  # one core each: side by side

@@ -96,7 +96,9 @@ def run_ray(runner: SweepRunner, address: str | None) -> None:
     try:
         largest = largest_machine(ray)
         threads = runner.sweep.numerics.threads
-        if runner.sweep.numerics.device == "cpu" and threads > largest:
+        torch_on_cpu = runner.sweep.numerics.device == "cpu" and any(
+            u.numeric for u in runner.sweep.units.values())
+        if torch_on_cpu and threads > largest:
             raise SweepError(f"torch nodes are keyed for {threads} threads, but no machine of the "
                              f"cluster has more than {largest} CPUs", code="E812",
                              help=f"pass --threads {largest} (other keys) or add bigger machines")
