@@ -107,7 +107,7 @@ def same_bytes(a: Path, b: Path, pattern: str = "*=*/*") -> tuple[int, int]:
     return same, len(files)
 
 
-def ray_overhead(work: Path, units: int, address: str | None) -> dict[str, float]:
+def ray_overhead(work: Path, units: int, address: str | None, name: str = "overhead") -> dict[str, float]:
     """Driver wall time per node of a sweep of `units` trivial data nodes on an already running Ray."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from gandsl.engine.cache import Cache
@@ -122,10 +122,10 @@ def ray_overhead(work: Path, units: int, address: str | None) -> dict[str, float
     start = time.perf_counter()
     connect(address)
     started = time.perf_counter() - start
-    cache = Cache.open(work / "overhead-cache")
+    cache = Cache.open(work / f"{name}-cache")
     variants = make_variants([], parse_vary([f"n=8..{7 + units}"]))
     built = build_sweep(Path("tiny.gan"), variants, Numerics.detect("cpu"), cache.files)
-    runner = SweepRunner(built, cache, work / "overhead", "cpu")
+    runner = SweepRunner(built, cache, work / name, "cpu")
     start = time.perf_counter()
     run_ray(runner, address)
     wall = time.perf_counter() - start
@@ -144,7 +144,7 @@ def multinode(work: Path, units: int) -> dict[str, float]:
     cluster.add_node(num_cpus=1)
     cluster.wait_for_nodes()
     try:
-        return ray_overhead(work, units, cluster.address)
+        return ray_overhead(work, units, cluster.address, "multinode")
     finally:
         import ray
 

@@ -126,19 +126,24 @@ class SweepRunner:
 
 def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
     """Every unit in `jobs` worker processes, within `cores` cores at once."""
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     pending = list(runner.sweep.units.values())
     running: dict[Any, Unit] = {}
-    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), initializer=worker_init)
+    pool = _pool(jobs)
     try:
         while pending or running:
             _submit_ready(runner, pending, running, pool, jobs, cores)
             if running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
+                if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                    done = set(running)  # a worker died: the pool's other units die with it
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _pool(jobs)
                 for future in done:
-                    runner.record(running.pop(future), future.result())
+                    unit = running.pop(future)
+                    runner.record(unit, dict(_outcome(future), node=unit.node))
     except BaseException:
         for process in list(getattr(pool, "_processes", {}).values()):
             if process.is_alive():
@@ -148,9 +153,26 @@ def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _outcome(future: Any) -> dict[str, Any]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # killed (out of memory, kill -9): this unit failed, the sweep goes on
+        return {"status": "failed", "error": "its worker process died (killed, or out of memory)"}
+
+
+def _pool(jobs: int) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, multiprocessing.get_context("spawn"), initializer=worker_init)
+
+
 def _submit_ready(runner: SweepRunner, pending: list[Unit], running: dict[Any, Unit], pool: Any,
                   jobs: int, cores: int) -> None:
-    """Start ready units in order while a process and their cores are free; skip blocked ones."""
+    """Start ready units in order while a process and their cores are free (narrower units fill
+    in behind a wider one that waits); skip units whose inputs failed."""
     busy = sum(runner.cpus(u, cores) for u in running.values())
     for unit in list(pending):
         try:
@@ -168,8 +190,10 @@ def _submit_ready(runner: SweepRunner, pending: list[Unit], running: dict[Any, U
             runner.record(unit, hit)
             continue
         need = runner.cpus(unit, cores)
-        if len(running) >= jobs or (running and busy + need > cores):
-            return  # in order: a wide unit is not starved by narrow ones behind it
+        if len(running) >= jobs:
+            return
+        if running and busy + need > cores:
+            continue  # narrower units behind it may fit (the unit list is finite: no starvation)
         pending.remove(unit)
         running[pool.submit(run_unit, runner.spec(unit))] = unit
         busy += need

@@ -33,14 +33,14 @@ _BUSY: list[bool] = []  # non-empty while this worker runs a unit
 
 
 def worker_init() -> None:
-    """A pool worker ignores the terminal's Ctrl-C (the driver sends it SIGTERM, once): a busy
-    worker stops its unit like Ctrl-C stops `gandsl run`, an idle one just exits."""
+    """A pool worker ignores the terminal's Ctrl-C; the driver sends it SIGTERM, once: a busy
+    worker stops its unit like Ctrl-C stops `gandsl run` and reports it; an idle one waits for
+    the pool's orderly shutdown."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum: int, frame: Any) -> None:
         if _BUSY:
             raise KeyboardInterrupt
-        os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
 
