@@ -148,9 +148,9 @@ def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
         for process in list(getattr(pool, "_processes", {}).values()):
             if process.is_alive():
                 os.kill(process.pid, signal.SIGTERM)
-        raise
-    finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=False)  # the workers exit while the driver places the variants
 
 
 def _outcome(future: Any) -> dict[str, Any]:
