@@ -11,21 +11,23 @@ from typing import Any, Sequence
 
 CELL = 176  # thumbnail side in pixels
 IMAGE_SUFFIXES = (".png", ".gif", ".webp", ".jpg", ".jpeg")
+ANIMATED = (".gif", ".webp")
 
 
 def first_image(outputs: dict[str, tuple[str, str, str]]) -> Path | None:
-    """The variant's first render that is a picture: a file, or the first picture in a folder."""
+    """The variant's first render that is a picture: a still (a sheet) before an animation's first
+    frame; a file, or the first picture in a folder."""
+    found = []
     for stage, output, _ in outputs.values():
         path = Path(output)
         if stage != "render":
             continue
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
-            if inside:
-                return inside[0]
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)[:1]
         elif path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
-            return path
-    return None
+            found.append(path)
+    stills = [p for p in found if p.suffix.lower() not in ANIMATED]
+    return (stills or found or [None])[0]
 
 
 def eval_values(outputs: dict[str, tuple[str, str, str]]) -> dict[str, float]:
