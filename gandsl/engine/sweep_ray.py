@@ -11,6 +11,8 @@ still sets torch's threads from the key) and, on a cluster with GPUs, for a GPU 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from typing import Any
 
 from gandsl.engine.sweep import SweepError, Unit
@@ -18,7 +20,7 @@ from gandsl.engine.sweep_run import BAD, SweepRunner
 from gandsl.engine.sweep_worker import run_unit
 
 TRAIN_GPU, OTHER_GPU = 1.0, 0.25  # a train node owns a GPU; walks and renders share one
-CANCEL_WAIT_S = 60.0
+CANCEL_WAIT_S = 10.0
 
 
 def import_ray() -> Any:
@@ -41,6 +43,7 @@ def connect(address: str | None) -> None:
     ray = import_ray()
     if ray.is_initialized():
         return
+    before = signal.getsignal(signal.SIGTERM)
     try:
         if address:
             ray.init(address=address, logging_level=logging.WARNING)
@@ -50,6 +53,8 @@ def connect(address: str | None) -> None:
     except Exception as err:  # ConnectionError, RuntimeError, ValueError: Ray's own words
         raise SweepError(f"cannot {'join Ray at ' + address if address else 'start a local Ray'}: "
                          f"{err}", code="E812", help="`ray status` checks a cluster") from None
+    if threading.current_thread() is threading.main_thread() and before is not None:
+        signal.signal(signal.SIGTERM, before)  # ray.init takes SIGTERM; a sweep stops like Ctrl-C
     if not address:
         _STARTED.append(True)
 
@@ -135,7 +140,9 @@ def _collect(ray: Any, runner: SweepRunner, pending: dict[Any, Unit]) -> None:
     except KeyboardInterrupt:
         for ref in pending:
             ray.cancel(ref)  # KeyboardInterrupt inside a running task: it stops at its next step
-        ray.wait(list(pending), num_returns=len(pending), timeout=CANCEL_WAIT_S)
+        done, left = ray.wait(list(pending), num_returns=len(pending), timeout=CANCEL_WAIT_S)
+        for ref in left:  # still running: end the worker (finished entries and checkpoints stay)
+            ray.cancel(ref, force=True)
         raise
 
 
