@@ -95,6 +95,11 @@ def test_variants_are_the_cross_product_last_name_fastest_with_plain_folder_name
     assert variants[0].sets == ("steps=3", "seed=1", 'tag="a b"')
     assert reproduce("r.gan", ["steps=3"], variants[0], "cpu", None) == \
         "gandsl run r.gan --set steps=3 --set seed=1 --set 'tag=\"a b\"' --device cpu"
+    from gandsl.numerics import cpu_threads
+
+    other = cpu_threads(1) + 1  # threads other than a plain run's: the command must say so
+    assert reproduce("r.gan", [], variants[1], "auto", other) == \
+        f"GANDSL_THREADS={other} gandsl run r.gan --set seed=1 --set tag=c"
 
 
 def test_plan_counts_distinct_shared_and_cached_nodes(tiny: Path):
