@@ -109,7 +109,7 @@ def test_plan_counts_distinct_shared_and_cached_nodes(tiny: Path):
     # d and m shared by all 8 (e is d: the same key); t: 2 distinct; s and q: one per variant
     assert "nodes: 48 in all variants, 20 distinct (4 shared by several variants), 0 cached, " \
            "20 to run" in out.output, out.output
-    assert "t  train gan          2 distinct, used by 4/4 variant(s), 0 cached" in out.output
+    assert "t  train gan            2 distinct, each in 4 variants, 0 cached" in out.output
 
 
 def test_sweep_plan_imports_no_heavy_library(tiny: Path):

@@ -187,10 +187,11 @@ def print_sweep_plan(sweep: Any, digests: dict[str, str | None]) -> None:
         by_node.setdefault(unit.node, []).append(unit)
     width = max(len(n) for n in by_node)
     for node, units in by_node.items():
-        users = [len({v for v, _ in u.users}) for u in units]
+        users = sorted(len({v for v, _ in u.users}) for u in units)
+        each = str(users[0]) if users[0] == users[-1] else f"{users[0]}-{users[-1]}"
         done = sum(digests[u.key] is not None for u in units)
-        click.echo(f"  {node:<{width}}  {units[0].op:<18} {len(units)} distinct, used by "
-                   f"{'/'.join(map(str, users))} variant(s), {done} cached")
+        click.echo(f"  {node:<{width}}  {units[0].op:<18} {len(units):>3} distinct, each in {each} "
+                   f"variant{'s' * (users[-1] != 1)}, {done} cached")
 
 
 def print_sweep(sweep: Any, rows: list[dict[str, Any]], computed: int, seconds: float) -> None:
