@@ -51,10 +51,10 @@ def sweep_command(recipe: str, varies: tuple[str, ...], sets: tuple[str, ...],
 
     console = Console(stderr=True)
     started = time.perf_counter()
-    variants = make_variants(sets, parse_vary(varies, sets))
+    vary = parse_vary(varies, sets)
+    make_variants(sets, vary)  # refuses a sweep too large before anything is read
     with sigterm_as_interrupt(), recipe_source(recipe, sets, root) as (path, all_sets, data_root):
-        replayed = all_sets[:len(all_sets) - len(sets)]
-        variants = [v.__class__(v.index, v.name, tuple(replayed) + v.sets, v.varied) for v in variants]
+        variants = make_variants(all_sets, vary)  # a replayed file's own sets come first
         numerics = _numerics(device, threads)  # before Ray is imported: it may set OMP_NUM_THREADS
         kind = _device_kind(executor, address, device)
         if kind != numerics.device:
