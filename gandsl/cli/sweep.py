@@ -153,10 +153,10 @@ def _rows(sweep: Any, results: list, out_root: Path, recipe: str, sets: Sequence
     for v, result in zip(sweep.variants, results):
         evals = eval_values(result.outputs)
         status = "ok" if result.status == "ok" else f"{result.status}: {result.node}"
+        labels = [f"{k}={val}" for k, val in v.varied] + [f"{n} {x:.4g}" for n, x in evals.items()]
         rows.append({"name": v.name, "image": first_image(result.outputs), "evals": evals,
                      "status": status, "error": result.error,
-                     "labels": [f"{k}={val}" for k, val in v.varied]
-                     + [f"{n} {x:.4g}" for n, x in evals.items()] + ([status] if result.status != "ok" else []),
+                     "labels": labels + ([status] if status != "ok" else []),
                      "command": reproduce(recipe, sets, v, device, threads), "variant": v})
     evals = list(dict.fromkeys(n for r in rows for n in r["evals"]))
     for r in rows:

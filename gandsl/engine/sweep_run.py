@@ -171,8 +171,7 @@ def _pool(jobs: int) -> Any:
 
 def _submit_ready(runner: SweepRunner, pending: list[Unit], running: dict[Any, Unit], pool: Any,
                   jobs: int, cores: int) -> None:
-    """Start ready units in order while a process and their cores are free (narrower units fill
-    in behind a wider one that waits); skip units whose inputs failed."""
+    """Start ready units while a process and their cores are free (narrow ones pass a waiting wide one)."""
     busy = sum(runner.cpus(u, cores) for u in running.values())
     for unit in list(pending):
         try:

@@ -15,8 +15,7 @@ ANIMATED = (".gif", ".webp")
 
 
 def first_image(outputs: dict[str, tuple[str, str, str]]) -> Path | None:
-    """The variant's first render that is a picture: a still (a sheet) before an animation's first
-    frame; a file, or the first picture in a folder."""
+    """The variant's first picture: a still (a sheet) before an animation's first frame."""
     found = []
     for stage, output, _ in outputs.values():
         path = Path(output)

@@ -33,13 +33,11 @@ _BUSY: list[bool] = []  # non-empty while this worker runs a unit
 
 
 def worker_init() -> None:
-    """A pool worker ignores the terminal's Ctrl-C; the driver sends it SIGTERM, once: a busy
-    worker stops its unit like Ctrl-C stops `gandsl run` and reports it; an idle one waits for
-    the pool's orderly shutdown."""
+    """Ctrl-C is the driver's; its SIGTERM stops a busy worker's unit as Ctrl-C stops `gandsl run`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum: int, frame: Any) -> None:
-        if _BUSY:
+        if _BUSY:  # an idle worker stays and leaves by the pool's orderly shutdown
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
