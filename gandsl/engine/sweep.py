@@ -142,6 +142,14 @@ class Sweep:
         """(variant, node) pairs in all the plans."""
         return sum(len(p.order) for p in self.plans)
 
+    def by_priority(self) -> list[Unit]:
+        """Units with the most work depending on them first (a training before its renders)."""
+        below: dict[str, set[str]] = {key: set() for key in self.units}
+        for unit in reversed(list(self.units.values())):  # dependents before their inputs
+            for up in unit.inputs.values():
+                below[up] |= below[unit.key] | {unit.key}
+        return sorted(self.units.values(), key=lambda u: -len(below[u.key]))
+
     def shared(self) -> list[Unit]:
         """Units that more than one variant uses."""
         return [u for u in self.units.values() if len({v for v, _ in u.users}) > 1]

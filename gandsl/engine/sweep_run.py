@@ -129,7 +129,7 @@ def run_local(runner: SweepRunner, jobs: int, cores: int) -> None:
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    pending = list(runner.sweep.units.values())
+    pending = runner.sweep.by_priority()
     running: dict[Any, Unit] = {}
     pool = _pool(jobs)
     try:
