@@ -321,6 +321,33 @@ Open it in an audio player; re-export it as WAV, FLAC, OGG or MP3; or move `star
     "E361": ("sound file too long", """A sound is decoded whole into memory, and frames are made for
 all of it, so its length is capped at 20 minutes. Cut a clip with `start` and `duration`,
 e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
+    "E800": ("bad --vary", """`gandsl sweep R --vary NAME=VALUES` names a declared param of R and its
+values in the recipe's value syntax, as `--set` takes them: a list `--vary lr=1e-4,2e-4` (commas
+inside brackets or quotes belong to one value) or an inclusive integer range `--vary seed=1..8`.
+Give `--vary` once per param; the sweep runs every combination."""),
+    "E801": ("empty --vary value or range", """A `--vary` value list has an empty item (`1,,2`) or a
+range `LO..HI` whose end is below its start (or spans more than 1000 values). Write
+`--vary seed=1..8` or `--vary seed=1,2,3`."""),
+    "E802": ("param varied twice", """A param is given with two `--vary` options, or with both `--vary`
+and `--set`. Put all its values into one `--vary NAME=a,b,c`; a param that stays fixed for the whole
+sweep goes in `--set`."""),
+    "E803": ("too many variants", """The cross product of the `--vary` values has more than 1000
+combinations. Vary fewer params or fewer values at once, or split the sweep into parts: they share
+one cache, so nothing is computed twice."""),
+    "E810": ("variants failed", """One or more variants of a sweep had a node that failed (its
+dependents were skipped). The other variants finished, were placed in their folders and appear in
+`contact.png` and `index.html`; the failed ones are marked there. Each failed node is printed with
+its error; rerunning the sweep retries only what is not cached. `gandsl run R --set ...` (the
+command shown for the variant in index.html) reproduces one variant on its own."""),
+    "E811": ("Ray is not installed", """`gandsl sweep --executor ray` runs nodes as Ray tasks, and Ray is an
+optional extra: install it with `pip install "gandsl[ray]"` (or `pip install ray`) on the machine
+that runs the sweep and on every machine of the cluster. Without it, `--executor local` (the
+default) runs the sweep in local processes."""),
+    "E812": ("Ray cluster unusable", """gandsl could not start a local Ray or join the cluster at
+`--address HOST:PORT`, or the cluster cannot run a node (a node needs more CPUs than any machine of
+the cluster has: lower `--threads`). Check that `ray status --address HOST:PORT` works from this
+machine, that every machine runs the same Python, gandsl and Ray versions, and that the cache folder
+(`--cache-dir`) and the recipe's folder are on storage every machine mounts at the same path."""),
 }
 
 

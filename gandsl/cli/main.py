@@ -25,9 +25,11 @@ def _register() -> None:
     from gandsl.cli import lsp as cli_lsp
     from gandsl.cli import render as cli_render
     from gandsl.cli import run as cli_run
+    from gandsl.cli import sweep as cli_sweep
     from gandsl.cli import watch as cli_watch
 
-    for module in (cli_lang, cli_run, cli_cache, cli_render, cli_gallery, cli_lsp, cli_watch):
+    for module in (cli_lang, cli_run, cli_cache, cli_render, cli_gallery, cli_lsp, cli_watch,
+                   cli_sweep):
         for command in module.COMMANDS:
             group.add_command(command)
 
