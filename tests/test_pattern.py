@@ -19,7 +19,9 @@ def pattern_trained(spec: dict = SPEC, seed: int = 0) -> Trained:
     """An untrained pattern generator as a train node's value (random but fixed weights)."""
     torch.manual_seed(seed)
     g, _ = build(spec)
-    for m in g.modules():  # give batch norm non-trivial running statistics
+    for m in g.modules():  # He init and shifted batch norm: pictures with contrast
+        if isinstance(m, torch.nn.Conv2d):
+            torch.nn.init.kaiming_normal_(m.weight)
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.1, 0.1)
     return Trained({"G." + k: v for k, v in g.state_dict().items()}, {"model": spec, "step": 1})

@@ -69,12 +69,16 @@ class PatternGenerator(nn.Module):
         phase = 2 * math.pi * (kx[..., None, None] * w * xs + ky[..., None, None] * h * ys)
         return torch.sin(phase + math.pi * k[:, 2, :, None, None])  # [N,P,h,w]
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
+    def inputs(self, z: torch.Tensor) -> torch.Tensor:
+        """The input field [N,L+l+P,h,w] of a latent: the noise grid and its sines."""
         x = self.grid(z)  # [N,L+l,h,w]
-        if self.waves is not None:
-            glob = x[:, :self.latent].mean(dim=(2, 3))  # [N,L]
-            x = torch.cat([x, self.sines(glob, x.shape[2], x.shape[3])], dim=1)
-        return self.net(x)  # [N,C,h*step,w*step]
+        if self.waves is None:
+            return x
+        glob = x[:, :self.latent].mean(dim=(2, 3))  # [N,L]
+        return torch.cat([x, self.sines(glob, x.shape[2], x.shape[3])], dim=1)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(self.inputs(z))  # [N,C,h*step,w*step]
 
 
 def _whole(f: torch.Tensor, side: int) -> torch.Tensor:
