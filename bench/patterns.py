@@ -2,7 +2,7 @@
 
     python bench/patterns.py source              # writes the floral print the bench trains on
     python bench/patterns.py train [--steps 1500] [--set width=32 ...] [--train-set loss=hinge ...]
-    python bench/patterns.py dcgan [--steps 1500] # the baseline: a circularly padded DCGAN
+    python bench/patterns.py train --name plain --set periodic=0   # without sine channels
 
 The source is a procedural floral print (seeded; flowers of five petals and two leaves on a
 jittered lattice over a cream ground), 512 x 512, so nothing is downloaded. `train` runs
@@ -78,3 +78,137 @@ def shares(image: np.ndarray, colours: np.ndarray) -> tuple[np.ndarray, np.ndarr
     px = image.reshape(-1, 3).astype(np.float64)
     near = ((px[:, None] - colours[None]) ** 2).sum(-1).argmin(1)
     return near.reshape(image.shape[:2]), np.bincount(near, minlength=len(colours)) / len(near)
+
+
+def blobs(image: np.ndarray, ground: np.ndarray, least: float) -> tuple[int, float]:
+    """(blobs at least `least` px of colour far from the ground's, their median area), uint8 [H, W, 3]."""
+    from scipy import ndimage
+
+    far = np.linalg.norm(image.astype(np.float64) - ground, axis=-1) > 60  # [H,W]
+    labels, _ = ndimage.label(far)
+    areas = np.bincount(labels.ravel())[1:]
+    big = areas[areas >= least]
+    return len(big), float(np.median(big)) if len(big) else 0.0
+
+
+def _far(image: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """The pixels [n, 3] of colours far from the ground's."""
+    px = image.reshape(-1, 3)
+    return px[np.linalg.norm(px.astype(np.float64) - ground, axis=-1) > 60]
+
+
+def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
+    """Seam (worst), palette points, motifs per 10k px and median motif area, against the source."""
+    from gandsl.render.seams import seam_score
+
+    colours = palette(source)
+    _, want = shares(source, colours)
+    _, area = blobs(source, colours[0], 4)
+    least = area / 4
+    src_n, _ = blobs(source, colours[0], least)
+    found = [blobs(im, colours[0], least) for im in images]
+    pixels = sum(im.shape[0] * im.shape[1] for im in images)
+    got = np.mean([shares(im, colours)[1] for im in images], axis=0)
+    inks = palette(_far(source, colours[0])[None], 5)  # the motifs' own colours
+    want_inks = shares(_far(source, colours[0])[None], inks)[1]
+    got_inks = shares(np.concatenate([_far(im, colours[0]) for im in images])[None], inks)[1]
+    return {"seam_max": round(max(seam_score(im) for im in images), 3),
+            "palette": round(100 * float(np.minimum(want, got).sum()), 1),
+            "palette_motifs": round(100 * float(np.minimum(want_inks, got_inks).sum()), 1),
+            "motifs_per_10k": round(1e4 * sum(n for n, _ in found) / pixels, 2),
+            "source_motifs_per_10k": round(1e4 * src_n / (source.shape[0] * source.shape[1]), 2),
+            "motif_area": round(float(np.median([a for n, a in found if n])), 1) if any(n for n, _ in found) else 0,
+            "source_motif_area": round(area, 1)}
+
+
+def recipe(steps: int, model: dict[str, str], train: dict[str, str]) -> str:
+    """The bench recipe: floral crops, a pattern model, swatches, a walk, a print-size swatch."""
+    m = "  ".join(f"{k} = {v}" for k, v in {"latent": "32", "width": "16", **model}.items())
+    t = "  ".join(f"{k} = {v}" for k, v in {"loss": '"lsgan"', "n_critic": "1",
+                                             "augment": '["translation"]', **train}.items())
+    return f"""gandsl 1
+data cloth = textures {{ image = "floral.png"  size = 64  crop = 128  count = 2000 }}
+model m = pattern {{ {m} }}
+train t = gan {{ model = m  data = cloth  steps = {steps}  {t} }}
+render sw = swatch {{ from = t  size = 256x256  seeds = 0..7 }}
+walk fabric = noise_loop {{ from = t  size = 192x128  frames = 16  radius = 0.3 }}
+render fr = frames {{ frames = fabric }}
+render big = swatch {{ from = t  size = 2048x2048  seeds = [1]  repeat = 1x1 }}
+render sheet = sheet {{ from = t  grid = 4x4 }}
+"""
+
+
+def gandsl(folder: Path, *args: str) -> float:
+    """Run `gandsl run` on the bench recipe; its wall seconds."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "gandsl", "run", str(folder / "bench.gan"), "-q",
+                    "--cache-dir", str(folder / "cache"), "--out", str(folder / "out"), *args], check=True)
+    return time.perf_counter() - start
+
+
+def pairs(values: list[str]) -> dict[str, str]:
+    return dict(v.split("=", 1) for v in values)
+
+
+def train(args: Any) -> None:
+    """Train through the engine, then time the renders and measure swatches and walk frames."""
+    from PIL import Image
+
+    folder = OUT / args.name
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(floral()).save(folder / "floral.png")
+    (folder / "bench.gan").write_text(recipe(args.steps, pairs(args.set), pairs(args.train_set)))
+    load = uptime()
+    seconds = {"train": gandsl(folder, "--only", "t"), "renders": gandsl(folder, "--only", "sw", "--only", "fr"),
+               "swatch_2048": gandsl(folder, "--only", "big")}
+    gandsl(folder, "--only", "sheet")
+    source = np.asarray(Image.fromarray(floral()).resize((256, 256), Image.LANCZOS))
+    out = folder / "out"
+    swatches = [np.asarray(Image.open(p)) for p in sorted((out / "sw").glob("seed-*.png"))]
+    frames = [np.asarray(Image.open(p)) for p in sorted((out / "fr").glob("*.png"))]
+    report = {"name": args.name, "steps": args.steps, "set": args.set, "train_set": args.train_set,
+              "seconds": {k: round(v, 1) for k, v in seconds.items()}, "uptime_before": load,
+              "uptime_after": uptime(), "swatches": measure(swatches, source),
+              "walk_seam_max": measure(frames, source)["seam_max"], "swd": swd(swatches, source),
+              "source_crop": measure([source[:128, :128]], source)}
+    print(json.dumps(report, indent=1))
+    (folder / "report.json").write_text(json.dumps(report, indent=1))
+
+
+def swd(swatches: list[np.ndarray], source: np.ndarray) -> float:
+    """SWD (x1000) between 64 px crops of the swatches and of the (training-scale) source."""
+    from gandsl.gan.swd import swd as distance
+
+    rng = np.random.default_rng(0)
+
+    def crops(images: list[np.ndarray], n: int) -> np.ndarray:
+        out = []
+        for i in range(n):
+            im = images[i % len(images)]
+            y, x = rng.integers(0, im.shape[0] - 63), rng.integers(0, im.shape[1] - 63)
+            out.append(im[y:y + 64, x:x + 64].transpose(2, 0, 1))
+        return np.stack(out)
+
+    return distance(crops([source], 64), crops(swatches, 64))["mean"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=("source", "train"))
+    parser.add_argument("--name", default="default")
+    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--set", action="append", default=[], help="model param, e.g. width=16")
+    parser.add_argument("--train-set", action="append", default=[], help="train param, e.g. lr=1e-4")
+    args = parser.parse_args()
+    if args.what == "source":
+        from PIL import Image
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(floral()).save(OUT / "floral.png")
+        print(OUT / "floral.png")
+    else:
+        train(args)
+
+
+if __name__ == "__main__":
+    main()

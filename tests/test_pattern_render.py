@@ -61,6 +61,9 @@ def test_walk_frames_take_any_size_and_each_tiles(trained):
     base = get_op("walk", "noise_loop").run(RunContext(node="w"), {**WALK, "size": None},
                                             {"from": trained})
     assert base.frames.shape == (3, 16, 16, 3)
+    shown = get_op("walk", "noise_loop").run(RunContext(node="w"), {**WALK, "size": Size(28, 12),
+                                             "repeat": Size(2, 1)}, {"from": trained})
+    assert np.array_equal(shown.frames, np.tile(clip.frames, (1, 1, 2, 1)))  # side by side
 
 
 @pytest.mark.parametrize("filter", ["bicubic", "lanczos"])

@@ -82,7 +82,12 @@ def walk_check(params: dict[str, Any], upstream: dict[str, Any], nodes: dict[str
     """A walk's `size`: only for pattern models (E046), a multiple of their step (E044)."""
     from gandsl.lang.check_nodes import Problem
 
-    size, model = params.get("size"), pattern_of(params.get("from"), nodes)
+    size, model, rep = params.get("size"), pattern_of(params.get("from"), nodes), params.get("repeat")
+    repeats = rep is not None and rep.w * rep.h > 1
+    if model is None and repeats:
+        return [Problem("E046", f"`repeat = {rep}` shows how frames tile, which only a `pattern` "
+                        "model's do", "repeat", "not a pattern model",
+                        "remove `repeat`, or walk a pattern model")]
     if size is None:
         return []
     if model is None:

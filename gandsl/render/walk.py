@@ -32,7 +32,8 @@ def run_walk(ctx: RunContext, params: dict[str, Any], trained: Any, path: PathFn
     n = frame_count(int(params["frames"]), params["duration"], fps)
     grid = params["grid"]
     cells = grid.w * grid.h
-    grid_hw = pattern_grid(ctx, trained, params.get("size"))
+    rep = params.get("repeat")
+    grid_hw = pattern_grid(ctx, trained, params.get("size"), rep is not None and rep.w * rep.h > 1)
     z = path(n, cells, latent_size(trained.model, *grid_hw) if grid_hw else int(trained.latent))
     z = z * np.asarray(sample(params["truncation"], n, fps))[:, None, None]
     cond = walk_classes(ctx, params, trained, n, cells, embeds)
@@ -44,16 +45,19 @@ def run_walk(ctx: RunContext, params: dict[str, Any], trained: Any, path: PathFn
         images = generate(trained, z, ctx.device, int(params["batch"]) * cells, task, cond)
     finally:
         task.close()
+    rep = params.get("repeat")
+    if rep is not None and rep.w * rep.h > 1:  # pattern frames tile: show the repeat
+        images = np.tile(images, (1, rep.h, rep.w, 1))
     return Clip(tile(images.reshape(n, cells, *images.shape[1:]), grid), fps)
 
 
-def pattern_grid(ctx: RunContext, trained: Any, size: Any) -> tuple[int, int] | None:
+def pattern_grid(ctx: RunContext, trained: Any, size: Any, repeat: bool) -> tuple[int, int] | None:
     """(h, w) noise cells of a pattern model's frames (`size`, else its resolution); else None."""
     spec = trained.model if isinstance(getattr(trained, "model", None), dict) else {}
     if not is_pattern(spec):
-        if size is not None:
-            raise NodeFailed(f"walk {ctx.node}: `size` needs a pattern model", code="E330",
-                             help="remove `size`, or walk a train node of a `pattern` model")
+        if size is not None or repeat:
+            raise NodeFailed(f"walk {ctx.node}: `size` and `repeat` need a pattern model", code="E330",
+                             help="remove them, or walk a train node of a `pattern` model")
         return None
     step = int(spec["step"])
     h, w = (size.h, size.w) if size is not None else (spec["resolution"], spec["resolution"])
