@@ -14,7 +14,8 @@ engine, then measures 8 swatches of 256 x 256 and 16 walk frames of 128 x 192:
 - motifs: blobs of non-ground colour (at least a quarter of the source's median blob) per
   10,000 px, and their median area, against source crops of the same size;
 - swd: gandsl/gan/swd.py against 64 px source crops (x1000, lower is closer);
-- time: training wall seconds, and a 2048 x 2048 swatch.
+- time: wall and CPU seconds (of both cores) of training, of the 256 px swatches and walk, and of
+  a 2048 x 2048 swatch (each a `gandsl run`, so with Python and torch start-up).
 Every run prints `uptime`: the 2 cores are shared with other engineers.
 """
 from __future__ import annotations
@@ -138,12 +139,19 @@ render sheet = sheet {{ from = t  grid = 4x4 }}
 """
 
 
-def gandsl(folder: Path, *args: str) -> float:
-    """Run `gandsl run` on the bench recipe; its wall seconds."""
-    start = time.perf_counter()
+def gandsl(folder: Path, *args: str) -> tuple[float, float]:
+    """Run `gandsl run` on the bench recipe; (wall seconds, CPU seconds) of the run."""
+    import resource
+
+    start, cpu = time.perf_counter(), _child_cpu(resource)
     subprocess.run([sys.executable, "-m", "gandsl", "run", str(folder / "bench.gan"), "-q",
                     "--cache-dir", str(folder / "cache"), "--out", str(folder / "out"), *args], check=True)
-    return time.perf_counter() - start
+    return round(time.perf_counter() - start, 1), round(_child_cpu(resource) - cpu, 1)
+
+
+def _child_cpu(resource: Any) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pairs(values: list[str]) -> dict[str, str]:
@@ -167,7 +175,7 @@ def train(args: Any) -> None:
     swatches = [np.asarray(Image.open(p)) for p in sorted((out / "sw").glob("seed-*.png"))]
     frames = [np.asarray(Image.open(p)) for p in sorted((out / "fr").glob("*.png"))]
     report = {"name": args.name, "steps": args.steps, "set": args.set, "train_set": args.train_set,
-              "seconds": {k: round(v, 1) for k, v in seconds.items()}, "uptime_before": load,
+              "seconds (wall, cpu)": seconds, "uptime_before": load,
               "uptime_after": uptime(), "swatches": measure(swatches, source),
               "walk_seam_max": measure(frames, source)["seam_max"], "swd": swd(swatches, source),
               "source_crop": measure([source[:128, :128]], source)}

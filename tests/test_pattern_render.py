@@ -99,3 +99,13 @@ def test_learned_tile_upscale_still_tiles():
     around = learned(np.tile(one, (1, 3, 3, 1)), TinyUpscaler(), "cpu", 4)[:, 20:40, 24:48]
     assert big.shape == (1, 20, 24, 3) and np.abs(big.astype(int) - around).max() <= 1
     assert np.abs(learned(one, TinyUpscaler(), "cpu", 4).astype(int) - big).max() > 8
+
+
+def test_sheets_show_each_sample_repeated_2x2(tmp_path, trained):
+    p = {"grid": Size(2, 1), "truncation": 1.0, "seed": 0, "by_class": False, "seeds": None,
+         "labels": False, "scale": 1, "filter": "nearest"}
+    path = get_op("render", "sheet").run(RunContext(node="s", tmp_dir=tmp_path), p, {"from": trained})
+    sheet = np.asarray(Image.open(path))
+    assert sheet.shape == (32, 32 * 2 + 1, 3)  # two 32 px cells (16 px samples, 2x2), a 1 px gap
+    cell = sheet[:, :32]
+    assert np.array_equal(cell[:16, :16], cell[16:, 16:])
