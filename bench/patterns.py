@@ -9,6 +9,8 @@ jittered lattice over a cream ground), 512 x 512, so nothing is downloaded. `tra
 `textures { image = floral.png  size = 64  crop = 128 }` -> `pattern` -> `train gan` through the
 engine, then measures 8 swatches of 256 x 256 and 16 walk frames of 128 x 192:
 - seam: the wrap-around step over the median neighbour step (gandsl/render/seams.py); ~1 tiles;
+  beside it the 95th percentile of the same statistic on every interior line (a perfect tile's
+  seam is just another line, so it varies as they do);
 - palette: histogram intersection (0-100) over the source's 6 k-means colours; a source crop's
   own figure beside it;
 - motifs: blobs of non-ground colour (at least a quarter of the source's median blob) per
@@ -98,6 +100,15 @@ def _far(image: np.ndarray, ground: np.ndarray) -> np.ndarray:
     return px[np.linalg.norm(px.astype(np.float64) - ground, axis=-1) > 60]
 
 
+def inside_lines(image: np.ndarray) -> np.ndarray:
+    """The seam statistic of every interior line, as if the wrap were there: each step between
+    neighbouring columns (rows) over the median of them all. A perfect tile's seam is one of these."""
+    x = image.astype(np.float64)
+    steps = np.concatenate([np.abs(np.diff(x, axis=1)).mean(axis=(0, 2)),
+                            np.abs(np.diff(x, axis=0)).mean(axis=(1, 2))])
+    return steps / max(float(np.median(steps)), 1e-6)
+
+
 def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     """Seam (worst), palette points, motifs per 10k px and median motif area, against the source."""
     from gandsl.render.seams import seam_score
@@ -114,6 +125,7 @@ def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     want_inks = shares(_far(source, colours[0])[None], inks)[1]
     got_inks = shares(np.concatenate([_far(im, colours[0]) for im in images])[None], inks)[1]
     return {"seam_max": round(max(seam_score(im) for im in images), 3),
+            "seam_inside_p95": round(float(np.percentile(np.concatenate([inside_lines(im) for im in images]), 95)), 3),
             "palette": round(100 * float(np.minimum(want, got).sum()), 1),
             "palette_motifs": round(100 * float(np.minimum(want_inks, got_inks).sum()), 1),
             "motifs_per_10k": round(1e4 * sum(n for n, _ in found) / pixels, 2),
@@ -166,10 +178,12 @@ def train(args: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     Image.fromarray(floral()).save(folder / "floral.png")
     (folder / "bench.gan").write_text(recipe(args.steps, pairs(args.set), pairs(args.train_set)))
-    load = uptime()
-    seconds = {"train": gandsl(folder, "--only", "t"), "renders": gandsl(folder, "--only", "sw", "--only", "fr"),
-               "swatch_2048": gandsl(folder, "--only", "big")}
-    gandsl(folder, "--only", "sheet")
+    load, seconds = uptime(), {}
+    if not args.measure:
+        seconds = {"train": gandsl(folder, "--only", "t"),
+                   "renders": gandsl(folder, "--only", "sw", "--only", "fr"),
+                   "swatch_2048": gandsl(folder, "--only", "big")}
+        gandsl(folder, "--only", "sheet")
     source = np.asarray(Image.fromarray(floral()).resize((256, 256), Image.LANCZOS))
     out = folder / "out"
     swatches = [np.asarray(Image.open(p)) for p in sorted((out / "sw").glob("seed-*.png"))]
@@ -207,6 +221,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--set", action="append", default=[], help="model param, e.g. width=16")
     parser.add_argument("--train-set", action="append", default=[], help="train param, e.g. lr=1e-4")
+    parser.add_argument("--measure", action="store_true", help="measure the last run's outputs again")
     args = parser.parse_args()
     if args.what == "source":
         from PIL import Image
