@@ -269,6 +269,17 @@ node on data with the same `channels` as the frames."""),
 from latents (walks, `sheet`, `eval swd` sample it) and `srgan` enlarges images (`upscale ... = sr`,
 `render compare`, `sheet { upscale = ... }` and `eval sr_quality` use it). The setting names a
 train node of the other kind."""),
+    "E090": ("paired data of different lengths", """`train translate { paired = true }` learns
+a[i] -> b[i], so its two data nodes must hold as many images, of one size. `edges { from = D }`
+makes such pairs from D; two `folder` nodes pair their files in sorted order."""),
+    "E091": ("image file missing or unreadable", """`data NAME = image { path = "..." }` reads one
+image file (png, jpg or webp), relative to the recipe's folder. It must exist, be an image
+Pillow can read, and be at least 16 pixels a side once fitted to `max_side`."""),
+    "E320": ("translate data does not fit", """`train translate` trains on random crops of its
+`a` and `b` images, at least 16 pixels a side; paired training needs a[i] and b[i] of one size
+and as many of each. Use larger images, a smaller `crop`, or data nodes with the same `count`."""),
+    "E321": ("frames too small to stylize", """A translator paints frames of at least 8 pixels a
+side; upscale the frames first (`upscale ... = resize { factor = 4 }`)."""),
     "E350": ("batch does not split over the processes", """With `--nproc N` (and `--nnodes M`)
 every training step splits the global `batch` evenly over N x M processes, so the result does not
 depend on how many there are. Choose a batch that is a multiple of the number of processes."""),
@@ -279,6 +290,9 @@ memory) is restarted by torchrun up to `--max-restarts` times before this error 
     "E352": ("training processes disagree", """Data-parallel training keeps every process's weights
 identical (each applies the same averaged update). The processes ended with different weights, which
 means a non-deterministic operation or a broken collective; rerun with `--nproc 1` and report it."""),
+    "E063": ("fastgan is not conditional", """A `fastgan` model has no class inputs, so `train gan {
+conditional = true }` cannot train it. Use a `dcgan` or `resnet` model for class-conditional
+training, or drop `conditional`."""),
     "E070": ("image folder missing or empty", """A `folder` data node's `path` must be a folder
 (relative to the recipe's folder) holding png, jpg, jpeg or webp images, searched recursively.
 `gandsl check` looks at the folder so that a run does not fail after minutes of other work."""),
@@ -298,6 +312,9 @@ some of them goes through exactly those samples. Labels need `seeds` to have som
     "E314": ("early stopping without estimates", """`patience = N` stops a `train gan` run when the
 quality estimate has not improved for N estimates, and keeps the generator of the best one. The
 estimates are taken every `eval_every` steps, so `patience` needs `eval_every` above 0."""),
+    "E315": ("plateau schedule without estimates", """`lr_schedule = "plateau"` halves the learning
+rates of G and D whenever the quality estimate has not improved for 2 estimates in a row. The
+estimates are taken every `eval_every` steps, so the schedule needs `eval_every` above 0."""),
     "E313": ("the generator broke down", """While training, gandsl draws a few samples from fixed
 latents before every checkpoint. When every sample is a flat colour (all white, all black), every
 sample is the same picture, or they are NaN, training has diverged: a run that kept going would end
@@ -314,6 +331,31 @@ at a size made of whole noise cells."""),
     "E312": ("project needs a gan train node", """`train p = project { from = T  images = D }` inverts
 the (EMA) generator of T, so T must be a `gan` train node. A `project` node has latents but no
 generator of its own: name the `gan` node it projected through instead."""),
+    "E050": ("sound file missing or unreadable", """`data NAME = audio { path = "song.wav" }` reads one
+sound file, relative to the recipe's folder: WAV, FLAC, OGG or MP3 (told apart by the extension).
+`start` and `duration` cut a clip from it and are times in seconds (`30s`, `500ms`), not frames.
+`gandsl check` looks at the file so that a run does not fail after minutes of other work."""),
+    "E051": ("a sound where images are needed", """A data node is either images (digits, folder, ...)
+or a sound (`audio`). Only the `audio` of a `react` walk or of an `mp4` render takes a sound, and
+it takes nothing else: a GAN cannot train on a song, and a walk cannot dance to a folder of
+pictures. Give each param the kind of data node it asks for."""),
+    "E052": ("sound that cannot stay in sync", """An `mp4` with `audio` plays the sound at its own
+speed for exactly as long as the video lasts, so the video must keep the walk's timing: `speed`
+must be 1 (`fps` may change: frames are resampled in time, the duration stays). To speed up a
+music video, cut a shorter clip with the audio node's `start` and `duration`."""),
+    "E053": ("envelope plot of a walk that did not react", """`render NAME = plot { from = W }` draws
+the envelopes of the sound that drove W (onsets, kicks, loudness, harmonic energy, pitch) with the
+frame change over time, so W must be a `react` walk itself (not an upscale of it): point `from`
+at the react node. For loss curves, `from` is a train node."""),
+    "E054": ("sound file too long", """A sound is decoded whole into memory and frames are made for
+all of it, so a clip lasts at most 20 minutes (the file's header says how long it is). Cut a clip
+with `start` and `duration`, e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
+    "E360": ("sound file cannot be decoded", """The `audio` node's file could not be decoded by
+ffmpeg (it is corrupt, empty, or not really a sound file), or it holds no sound from `start` on.
+Open it in an audio player; re-export it as WAV, FLAC, OGG or MP3; or move `start` earlier."""),
+    "E361": ("sound file too long", """A sound is decoded whole into memory, and frames are made for
+all of it, so its length is capped at 20 minutes. Cut a clip with `start` and `duration`,
+e.g. `data music = audio { path = "set.mp3"  start = 60s  duration = 180s }`."""),
 }
 
 

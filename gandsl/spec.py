@@ -65,6 +65,10 @@ class ParamSpec:
     keyed: bool = True
     resume: bool = False
     ops: tuple[str, ...] = ()  # node params: the ops a referenced train node may have (E083)
+    # A param added to an op after its keys were in use: left out of the key while it has its
+    # default, so the cache entries made before it existed stay valid.
+    added: bool = False
+    sound: bool = False  # node params: takes a sound (a data node whose op has sound=True), E051
 
     def __post_init__(self) -> None:
         if self.type not in PARAM_TYPES:
@@ -91,6 +95,10 @@ class OpSpec:
     numerics: bool | None = None  # None: by stage (NUMERIC_STAGES)
     artifact: str | None = None  # render/eval: the extension of the file it writes ("" a folder)
     enlarges: tuple[str, str] | None = None  # (upscaler param, frames param): channels must match
+    # The param that, when set (truthy), makes a node draw the classes of its `from` train node,
+    # which must then be conditional (E061): e.g. a sheet's `by_class`, a class morph's `from`.
+    classes_when: str | None = None
+    sound: bool = False  # a data op whose value is a sound, not images (only `sound` params take it)
 
     @property
     def keyed_on_numerics(self) -> bool:

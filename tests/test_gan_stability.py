@@ -98,8 +98,9 @@ def test_schedules_warm_up_then_decay_to_zero():
     assert "clip_grad" not in TrainConfig().keyed() and TrainConfig(clip_grad=1.0).keyed()["clip_grad"] == 1.0
 
 
-def test_a_scheduled_run_killed_and_resumed_is_bit_identical_and_ends_at_rate_zero(tmp_path):
-    kw = {"lr_schedule": "cosine", "warmup": 3, "steps": 10}
+def killed_at_8_and_resumed(tmp_path, **kw):
+    """The run uninterrupted, after asserting that one killed at step 8 resumes from its step-4
+    checkpoint to the same bytes."""
     full = train(ctx(tmp_path, "a"), **kw)
     with pytest.raises(KeyboardInterrupt):
         train(ctx(tmp_path, "b", Recorder(kill_after=8)), checkpoint_every=4, **kw)
@@ -107,6 +108,12 @@ def test_a_scheduled_run_killed_and_resumed_is_bit_identical_and_ends_at_rate_ze
     resumed = train(ctx(tmp_path, "b", rec), checkpoint_every=3, **kw)
     assert rec.calls[0][3] == 4, "it must resume from step 4"
     assert_same(full, resumed)
+    return full
+
+
+def test_a_scheduled_run_killed_and_resumed_is_bit_identical_and_ends_at_rate_zero(tmp_path):
+    kw = {"lr_schedule": "cosine", "warmup": 3, "steps": 10}
+    full = killed_at_8_and_resumed(tmp_path, **kw)
     groups = full.meta["groups"]["opt_g"]
     assert groups[0]["lr"] == pytest.approx(2e-4 * TrainConfig(**kw).lr_factor(9))
 
@@ -118,3 +125,23 @@ def test_the_progress_line_shows_rates_and_gradient_norms(tmp_path):
     last = fields[-1]
     assert {"lr", "grad_g", "grad_d"} <= set(last) and last["grad_g"] > 0
     assert last["lr"] < 2e-4  # the linear schedule has brought it down
+
+
+def test_plateau_halves_the_rates_each_time_the_estimate_stalls():
+    from gandsl.gan.quality import plateaus
+
+    q = lambda *v: torch.tensor([[float(i), x] for i, x in enumerate(v)])  # noqa: E731
+    assert plateaus(q()) == 0 and plateaus(q(5, 4, 3)) == 0
+    assert plateaus(q(5, 6, 7)) == 1 and plateaus(q(5, 6, 7, 8, 9)) == 2
+    assert plateaus(q(5, 6, 4, 4.5, 3)) == 0  # a new best restarts the count
+    cfg = TrainConfig(lr_schedule="plateau", eval_every=10)
+    assert cfg.lr_factor(50, 2) == 0.25 and "steps" not in cfg.keyed()
+
+
+def test_a_plateau_run_resumes_bit_identically_with_its_lowered_rates(tmp_path):
+    kw = {"lr_schedule": "plateau", "eval_every": 2, "steps": 10, "batch": 4}
+    full = killed_at_8_and_resumed(tmp_path, **kw)
+    from gandsl.gan.quality import plateaus
+
+    halvings = plateaus(full.tensors["quality"][:-1])  # the estimate at the last step came after it
+    assert full.meta["groups"]["opt_g"][0]["lr"] == pytest.approx(2e-4 * 0.5 ** halvings)

@@ -15,6 +15,7 @@ from gandsl.context import RunContext  # noqa: E402
 
 DCGAN = {"arch": "dcgan", "latent": 8, "width": 8, "resolution": 0, "channels": 0}
 RESNET = {"arch": "resnet", "latent": 8, "width": 8, "resolution": 0, "channels": 0}
+FASTGAN = {"arch": "fastgan", "latent": 8, "width": 8, "resolution": 0, "channels": 0, "mbstd": True}
 FANCY = {"loss": "wgan-gp", "augment": ["translation", "cutout", "color"], "r1": 1.0, "n_critic": 2}
 
 
@@ -67,7 +68,8 @@ def assert_same(a, b):
         assert torch.equal(a.tensors[k], b.tensors[k]), k
 
 
-@pytest.mark.parametrize("model,extra", [(DCGAN, {}), (RESNET, FANCY)], ids=["dcgan-bce", "resnet-wgan-aug-r1"])
+@pytest.mark.parametrize("model,extra", [(DCGAN, {}), (RESNET, FANCY), (FASTGAN, {"loss": "hinge", "augment": ["ada"]})],
+                         ids=["dcgan-bce", "resnet-wgan-aug-r1", "fastgan-hinge-ada"])
 def test_resume_after_kill_and_extension_are_bit_identical(tmp_path, model, extra):
     full = train(ctx(tmp_path, "a"), model, **extra)
     with pytest.raises(KeyboardInterrupt):  # killed between the checkpoints at 4 and 8
@@ -220,3 +222,15 @@ def test_train_config_is_the_train_op_spec():
         if not p.is_input:
             value = getattr(cfg, p.name)
             assert (list(value) if isinstance(value, tuple) else value) == p.default, p.name
+
+
+def test_fastgan_is_not_conditional(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+
+    recipe = tmp_path / "r.gan"
+    recipe.write_text("gandsl 1\n\ndata d = digits {\n  size = 16\n}\n\nmodel m = fastgan {}\n\n"
+                      "train t = gan {\n  model       = m\n  data        = d\n  conditional = true\n}\n")
+    result = CliRunner().invoke(group, ["check", str(recipe)])
+    assert result.exit_code == 1 and "E063" in result.output, result.output

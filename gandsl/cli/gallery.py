@@ -40,8 +40,8 @@ def build(folder: Path, site: Path) -> None:
 
 
 def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...] = ()) -> Path:
-    """Run one entry's recipe through the engine and copy its preview into the entry."""
-    from gandsl.gallery.entries import PREVIEW_NAMES, RECIPE_NAME
+    """Run one entry's recipe through the engine and copy its preview (and video) into the entry."""
+    from gandsl.gallery.entries import PREVIEW_NAMES, RECIPE_NAME, VIDEO_NAME
 
     out_dir = out_root / folder.name
     command = [sys.executable, "-m", "gandsl", "run", str(folder / RECIPE_NAME),
@@ -56,6 +56,8 @@ def render_entry(folder: Path, out_root: Path, device: str, sets: tuple[str, ...
     for old in PREVIEW_NAMES:
         (folder / old).unlink(missing_ok=True)
     shutil.copyfile(made[0], folder / made[0].name)
+    if (out_dir / VIDEO_NAME).is_file():
+        shutil.copyfile(out_dir / VIDEO_NAME, folder / VIDEO_NAME)
     return folder / made[0].name
 
 

@@ -56,7 +56,7 @@ def recipe_source(recipe: str, sets: Sequence[str],
             raise _replay_error(err, Path(tmp), recipe, root) from None
 
 
-MISSING_FILE_CODES = ("E031", "E070", "E303", "E306")
+MISSING_FILE_CODES = ("E031", "E050", "E070", "E303", "E306")
 
 
 def _replay_error(err: Any, tmp: Path, recipe: str, root: str | None) -> Any:

@@ -39,11 +39,28 @@ def image_files(folder: Path, limit: int | None = None) -> list[Path]:
 
 
 def read_square(path: Path, size: int) -> np.ndarray | None:
-    """One file as uint8 [3, size, size], or None when it cannot be read as an image."""
+    """One file as uint8 [1, 3, size, size], or None when it cannot be read as an image."""
     try:
-        return pil_to_chw(fit_square(open_rgb(path, min_side=size), size))
+        return pil_to_chw(fit_square(open_rgb(path, min_side=size), size))[None]
     except Exception:  # Pillow raises many kinds for a broken file; all mean "skip it"
         return None
+
+
+def read_crops(path: Path, size: int, crops: int, crop: int, seed: int) -> np.ndarray | None:
+    """`crops` random crop x crop squares of one file, resized to size: uint8 [crops, 3, size, size];
+    None when it cannot be read or is smaller than `crop`. The draws depend on the seed and the
+    file's name only, so adding a file leaves the crops of the others as they were."""
+    import zlib
+
+    from gandsl.data.crops import random_crops
+
+    try:
+        image = open_rgb(path)
+    except Exception:  # Pillow raises many kinds for a broken file; all mean "skip it"
+        return None
+    if min(image.size) < crop:
+        return None
+    return random_crops([image], size, crop, crops, [seed, zlib.crc32(path.name.encode())])
 
 
 def skipped_message(folder: Path, skipped: list[Path]) -> str:
@@ -51,13 +68,14 @@ def skipped_message(folder: Path, skipped: list[Path]) -> str:
     names = [str(p.relative_to(folder)) for p in skipped[:LISTED_IN_WARNING]]
     more = len(skipped) - len(names)
     listing = ", ".join(names) + (f" and {more} more" if more else "")
-    return f"skipped {len(skipped)} unreadable or oversized image file(s) in {folder}: {listing}"
+    return (f"skipped {len(skipped)} unreadable or oversized image file(s) (or, with `crops`, smaller "
+            f"than `crop`) in {folder}: {listing}")
 
 
-def load_folder(folder: Path, size: int, channels: int,
-                warn: Callable[[str], None]) -> np.ndarray:
+def load_folder(folder: Path, size: int, channels: int, warn: Callable[[str], None],
+                read: Callable[[Path, int], np.ndarray | None] = read_square) -> np.ndarray:
     """Every readable image of `folder` as uint8 [N, channels, size, size]."""
-    return load_labelled_folder(folder, size, channels, warn, classes=False)[0]
+    return load_labelled_folder(folder, size, channels, warn, classes=False, read=read)[0]
 
 
 def class_of(folder: Path, path: Path) -> str | None:
@@ -67,8 +85,10 @@ def class_of(folder: Path, path: Path) -> str | None:
 
 
 def load_labelled_folder(folder: Path, size: int, channels: int, warn: Callable[[str], None],
-                         classes: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(images, labels [N], class names): with `classes`, one class per top-level sub-folder."""
+                         classes: bool = True, read: Callable[[Path, int], np.ndarray | None] = read_square,
+                         ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(images, labels [N], class names): with `classes`, one class per top-level sub-folder;
+    `read` makes a file's images (one centre square, or random crops)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NodeFailed(f"image folder not found: {folder}", code="E306")
@@ -81,10 +101,10 @@ def load_labelled_folder(folder: Path, size: int, channels: int, warn: Callable[
         paths = [p for p in paths if class_of(folder, p) is not None]
     images, kept, skipped = [], [], []
     for path in paths:
-        square = read_square(path, size)
-        (skipped if square is None else kept).append(path)
-        if square is not None:
-            images.append(square)
+        read_images = read(path, size)
+        (skipped if read_images is None else kept).append(path)
+        if read_images is not None:
+            images.append(read_images)
     if skipped:
         warn(skipped_message(folder, skipped))
     if not images:
@@ -93,8 +113,8 @@ def load_labelled_folder(folder: Path, size: int, channels: int, warn: Callable[
                          code="E307", help="put some images there or point `path` elsewhere")
     found = [class_of(folder, p) or "" if classes else "" for p in kept]
     names = sorted(set(found))
-    labels = np.array([names.index(c) for c in found], dtype=np.int64)
-    return to_channels(np.stack(images), channels), labels, names
+    labels = np.array([names.index(c) for c, x in zip(found, images) for _ in x], dtype=np.int64)
+    return to_channels(np.concatenate(images), channels), labels, names
 
 
 def folder_files(params: dict[str, Any]) -> list[Path]:

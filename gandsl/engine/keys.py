@@ -38,6 +38,8 @@ def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False) -> d
             continue
         if family and p is not None and p.resume:
             continue
+        if p is not None and p.added and value == p.default:
+            continue
         out[name] = canonical(value)
     return out
 

@@ -11,6 +11,7 @@ from gandsl.lang.values import Duration, Frames, Size, Track
 
 RECIPE_NAME = "recipe.gan"
 PREVIEW_NAMES = ("preview.gif", "preview.webp", "preview.png")
+VIDEO_NAME = "video.mp4"  # an entry's video with sound (a music video), beside its silent preview
 REQUIRED_ABOUT = ("title", "author", "license")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -46,6 +47,12 @@ class Entry:
     settings: dict[str, str] = field(default_factory=dict)
     preview: Path | None = None
     sets: tuple[str, ...] = ()
+
+    @property
+    def video(self) -> Path | None:
+        """The entry's video with sound (`video.mp4`), if it has one."""
+        path = self.folder / VIDEO_NAME
+        return path if path.is_file() and not path.is_symlink() else None
 
     @property
     def title(self) -> str:

@@ -109,10 +109,29 @@ def remix(src: Path, new: Path, gallery_dir: Path = Path("gallery")) -> tuple[Pa
     target = target_recipe(new)
     from gandsl.engine.session import load_recipe
 
-    sources = load_recipe(origin).sources
+    recipe = load_recipe(origin)
+    sources = recipe.sources
     text = as_remix(origin.read_text(encoding="utf-8"), str(origin), parent_slug(origin))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     skipped = copy_imports(sources, origin.name, target)
+    copy_node_files(recipe, origin.parent, target.parent)
     load_recipe(target)
     return target, skipped
+
+
+def copy_node_files(recipe: object, origin: Path, target: Path) -> None:
+    """Copy the single files nodes read (a sound) from inside the entry's folder next to the remix."""
+    import shutil
+
+    from gandsl.ops.registry import get_op
+
+    for node in recipe.nodes.values():  # type: ignore[attr-defined]
+        op = get_op(node.stage, node.op)
+        for path in (op.files(node.params) if op is not None else []):
+            path = Path(path)
+            if path.is_file() and path.resolve().is_relative_to(origin.resolve()):
+                dest = target / path.resolve().relative_to(origin.resolve())
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if not dest.exists():
+                    shutil.copyfile(path, dest)

@@ -38,3 +38,14 @@ class MinibatchStd(nn.Module):
         if len(x) < 2:
             return x.new_zeros(())
         return x.float().var(dim=0, unbiased=False).add(1e-8).sqrt().mean()
+
+
+def dcgan_init(m: nn.Module) -> None:
+    """DCGAN paper init: conv/linear weights N(0, 0.02), BN weights N(1, 0.02), biases 0."""
+    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+        if m.bias is not None:
+            nn.init.zeros_(m.bias)
+    elif isinstance(m, nn.BatchNorm2d):
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)

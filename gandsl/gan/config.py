@@ -25,8 +25,9 @@ TRAIN_PARAMS = (
     ParamSpec("clip_weights", "float", 0.0, "clamp D's weights to [-c, c] after each step (0: off): "
               "the original WGAN's way to keep D Lipschitz", lo=0.0, hi=10.0),
     ParamSpec("lr_schedule", "str", "constant", "how the learning rates of G and D change over the "
-              "run: constant, linear (to 0 at the end) or cosine (to 0 at the end)",
-              choices=("constant", "linear", "cosine")),
+              "run: constant, linear (to 0 at the end), cosine (to 0 at the end) or plateau (halved "
+              "whenever the quality estimate of `eval_every` has not improved for 2 estimates)",
+              choices=("constant", "linear", "cosine", "plateau")),
     ParamSpec("warmup", "int", 0, "steps over which the learning rates ramp up from 0", lo=0),
     ParamSpec("eval_every", "int", 0, "every N steps, estimate quality: the SWD of 64 samples against "
               "64 training images (lower is better), shown beside the losses and drawn in the loss "
@@ -65,13 +66,15 @@ class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every
         for name, off in STABILITY_OFF.items():  # off: checkpoints written before them still resume
             if d.get(name) == off:
                 d.pop(name)
-        if self.lr_schedule != "constant":  # the rate at every step depends on the run's length
+        if self.lr_schedule in ("linear", "cosine"):  # the rate at every step depends on the run's length
             d["steps"] = self.steps
         return d
 
-    def lr_factor(self, step: int) -> float:
-        """The learning rates' multiplier at `step` (0-based): warmup, then the schedule."""
+    def lr_factor(self, step: int, plateaus: int = 0) -> float:
+        """The learning rates' multiplier at `step` (0-based): warmup, then the schedule
+        (`plateaus`: how often the quality estimate has stalled so far, for "plateau")."""
         ramp = min(1.0, (step + 1) / self.warmup) if self.warmup else 1.0
         t = min(1.0, step / max(1, self.steps))
-        decay = {"constant": 1.0, "linear": 1.0 - t, "cosine": 0.5 * (1.0 + math.cos(math.pi * t))}
+        decay = {"constant": 1.0, "linear": 1.0 - t, "cosine": 0.5 * (1.0 + math.cos(math.pi * t)),
+                 "plateau": 0.5 ** plateaus}
         return ramp * decay[self.lr_schedule]

@@ -9,10 +9,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
-from gandsl.gan.blocks import MinibatchStd, up
+from gandsl.gan.blocks import MinibatchStd, dcgan_init, up  # noqa: F401 (dcgan_init re-exported)
 from gandsl.spec import MODEL_RESOLUTIONS, resolutions_text
 
-ARCHS = ("dcgan", "resnet", "pattern")
+ARCHS = ("dcgan", "resnet", "fastgan", "pattern")
 Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
 
 
@@ -33,17 +33,6 @@ def check_spec(spec: dict[str, Any]) -> None:
 
 def _mult(i: int) -> int:
     return min(2 ** i, 8)
-
-
-def dcgan_init(m: nn.Module) -> None:
-    """DCGAN paper init: conv/linear weights N(0, 0.02), BN weights N(1, 0.02), biases 0."""
-    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
-        nn.init.normal_(m.weight, 0.0, 0.02)
-        if m.bias is not None:
-            nn.init.zeros_(m.bias)
-    elif isinstance(m, nn.BatchNorm2d):
-        nn.init.normal_(m.weight, 1.0, 0.02)
-        nn.init.zeros_(m.bias)
 
 
 class DCGANGenerator(nn.Module):
@@ -158,6 +147,12 @@ class ResNetDiscriminator(nn.Module):
 def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
     """The (generator, discriminator) pair of a resolved model spec, DCGAN-initialised."""
     check_spec(spec)
+    if spec["arch"] == "fastgan":
+        from gandsl.gan.fastgan import build_fastgan
+
+        if spec.get("classes"):
+            raise ValueError("a fastgan model cannot be class-conditional")
+        return build_fastgan(spec)
     if spec.get("classes"):
         from gandsl.gan.conditional import build_conditional
 

@@ -59,3 +59,20 @@ def early_stop(st: Any, value: float) -> None:
     since = int((st.quality[:, 0] > st.best[0, 0]).sum())
     if since >= st.cfg.patience:
         st.stopped = True
+
+
+PLATEAU_WAIT = 2  # estimates without a better one before "plateau" halves the learning rates
+
+
+def plateaus(quality: torch.Tensor, wait: int = PLATEAU_WAIT) -> int:
+    """How often the estimates [(step, swd)] went `wait` in a row without a new best (each time
+    the count restarts): the halvings of lr_schedule = "plateau", from the history alone."""
+    best, since, count = float("inf"), 0, 0
+    for value in quality[:, 1].tolist() if len(quality) else []:
+        if value < best:
+            best, since = value, 0
+            continue
+        since += 1
+        if since >= wait:
+            count, since = count + 1, 0
+    return count

@@ -1,6 +1,7 @@
 """The srgan op's parameters (the one place their defaults are written) and SRConfig (no torch)."""
 from __future__ import annotations
 
+from gandsl.gan.loop_params import loop_params
 from gandsl.spec import ParamSpec, config_class
 
 SR_PARAMS = (
@@ -31,10 +32,7 @@ SR_PARAMS = (
         ParamSpec("holdout", "float", 0.1, "fraction of the images held out for `eval sr_quality`",
                   lo=0.0, hi=0.9),
         ParamSpec("seed", "int", 0, "random seed (also picks the held-out images)", lo=0),
-        ParamSpec("preview_every", "int", 500, "write a comparison preview every N steps (0: never)",
-                  lo=0, keyed=False),
-        ParamSpec("checkpoint_every", "int", 250, "save a resumable checkpoint every N steps", lo=1,
-                  keyed=False),
+        *loop_params("a comparison preview", 500, 250),
 )
 
 # The architecture (width, blocks, d_width) is in the model spec, not the config; `loss` names

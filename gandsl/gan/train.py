@@ -32,7 +32,7 @@ from gandsl.gan.loop import DIVERGED_HELP, resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
 from gandsl.gan.pattern import latent_size
 from gandsl.gan.preview import sample_sheet
-from gandsl.gan.quality import QualityProbe, maybe_measure
+from gandsl.gan.quality import QualityProbe, maybe_measure, plateaus
 from gandsl.gan.state import TrainConfig, TrainState
 from gandsl.context import RunContext
 
@@ -69,7 +69,7 @@ def prepare(data: np.ndarray, spec: dict[str, Any], device: torch.device) -> tor
     return x.to(device).contiguous(memory_format=torch.channels_last)
 
 
-def _autocast(st: TrainState) -> Any:
+def autocast_for(st: TrainState) -> Any:
     """bf16 autocast when the keyed precision says so (CUDA, AMX CPUs, GANDSL_PRECISION), else fp32."""
     if st.precision == "bf16" and st.device.type in ("cuda", "cpu", "mps"):
         return torch.autocast(st.device.type, dtype=torch.bfloat16)
@@ -92,16 +92,20 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
     real = data[idx].float().div_(127.5).sub_(1.0)  # [b,C,R,R] in [-1,1], b = this rank's rows
     z = _local(st, torch.randn(cfg.batch, latent_size(st.spec), generator=gen, device=dev))
-    with _autocast(st):
+    with autocast_for(st):
         fake = st.g(z, *y)  # [B,C,R,R]
         real_in = augment(real, cfg.augment, st.ada, gen, st.shard)
         fake_in = augment(fake.detach(), cfg.augment, st.ada, gen, st.shard)
         if cfg.r1 > 0:
             real_in = real_in.detach().requires_grad_(True)
-        lr_, lf = st.d(real_in, *y), st.d(fake_in, *y)
+        lr_ = st.d(real_in, *y)
+        recon = st.d.recon_loss(real_in, gen) if hasattr(st.d, "recon_loss") else None  # fastgan
+        lf = st.d(fake_in, *y)
         if st.ada:
             st.ada.observe(lr_)
         loss = d_loss(cfg.loss, lr_.float(), lf.float())
+        if recon is not None:
+            loss = loss + recon.float()
         if cfg.loss == "wgan-gp":
             loss = loss + gradient_penalty(lambda x: st.d(x, *y), real, fake.detach(), gen, shard=st.shard)
         if cfg.r1 > 0:
@@ -124,7 +128,7 @@ def g_step(st: TrainState, fake: torch.Tensor, y: tuple = (), z: torch.Tensor | 
     """One generator update through a frozen D (fakes of classes `y` from latents `z`); the detached loss."""
     cfg = st.cfg
     st.d.requires_grad_(False)
-    with _autocast(st):
+    with autocast_for(st):
         fake_in = augment(fake, cfg.augment, st.ada, st.gen, st.shard)
         loss = g_loss(cfg.loss, st.d(fake_in, *y).float())
         if y and cfg.diversity > 0 and z is not None:  # conditional: keep z's say within a class
@@ -150,7 +154,7 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
 def set_learning_rates(st: TrainState) -> None:
     """The rates of this step: the configured ones times warmup and schedule (from the step
     alone, so a resumed run uses exactly the rates an uninterrupted one does)."""
-    factor = st.cfg.lr_factor(st.step)
+    factor = st.cfg.lr_factor(st.step, plateaus(st.quality))
     for opt, base in ((st.opt_g, st.cfg.lr), (st.opt_d, st.cfg.lr_d)):
         for group in opt.param_groups:
             group["lr"] = base * factor
@@ -190,7 +194,7 @@ def show_rates_and_norms(st: TrainState) -> None:
     clipping) when `clip_grad` is on; read at a flush, which syncs anyway."""
     cfg = st.cfg
     if cfg.lr_schedule != "constant" or cfg.warmup:
-        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step):.3g}")
+        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step, plateaus(st.quality)):.3g}")
     if cfg.clip_grad > 0 and st.grad_norm_g is not None:
         st.shown["grad_g"] = round(float(st.grad_norm_g), 3)
         st.shown["grad_d"] = round(float(st.grad_norm_d), 3)

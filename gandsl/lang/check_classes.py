@@ -11,6 +11,7 @@ from typing import Any
 from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.check import BAD, Report, did_you_mean
 from gandsl.lang.resolved import ResolvedNode
+from gandsl.spec import OpSpec
 
 LABELLED = "digits, glyphs, shapes or folder { classes = true }"
 
@@ -24,23 +25,25 @@ def data_classes(node: ResolvedNode | None, ops: OpCatalog) -> list[str] | None:
     return None if fn is None else list(fn(node.params))
 
 
-def class_refs(node: ResolvedNode) -> list[tuple[str, Any]]:
-    """(key, class) pairs a node names: its `class` and each entry of `classes`."""
-    refs = [("class", node.params["class"])] if node.params.get("class") is not None else []
-    if node.op == "class_morph" and isinstance(node.params.get("classes"), list):
-        refs += [("classes", c) for c in node.params["classes"]]
+def class_refs(node: ResolvedNode, spec: OpSpec) -> list[tuple[str, Any]]:
+    """(key, class) pairs a node names: its `class` params and each entry of its class lists."""
+    refs: list[tuple[str, Any]] = []
+    for p in spec.params:
+        value = node.params.get(p.name)
+        if p.type == "class" and value is not None:
+            refs.append((p.name, value))
+        elif p.type == "list" and p.item == "class" and isinstance(value, list):
+            refs += [(p.name, c) for c in value]
     return refs
 
 
-def wants_classes(node: ResolvedNode) -> str | None:
+def wants_classes(node: ResolvedNode, spec: OpSpec) -> str | None:
     """The key that makes a node need a conditional train node, or None."""
-    if node.params.get("class") is not None:
-        return "class"
-    if node.op == "class_morph":
-        return "from"
-    if node.op == "sheet" and node.params.get("by_class") is True:
-        return "by_class"
-    return None
+    named = [p.name for p in spec.params if p.type == "class" and node.params.get(p.name) is not None]
+    if named:
+        return named[0]
+    when = spec.classes_when
+    return when if when is not None and node.params.get(when) not in (None, False) else None
 
 
 def check_classes(nodes: dict[str, ResolvedNode | None], report: Report, ops: OpCatalog) -> None:
@@ -48,13 +51,14 @@ def check_classes(nodes: dict[str, ResolvedNode | None], report: Report, ops: Op
     for node in nodes.values():
         if node is None:
             continue
-        if node.stage == "train" and node.op == "gan" and node.params.get("conditional") is True:
+        if node.stage == "train" and node.params.get("conditional") is True:
             data = nodes.get(node.params.get("data")) if isinstance(node.params.get("data"), str) else None
             if data is not None and data_classes(data, ops) is None:
                 report.error("E060", f"`{node.name}` trains a conditional GAN on `{data.name}`, "
                              "which has no class labels", node.spans.get("conditional", node.span),
                              f"`{data.op}` data carries no labels", f"use {LABELLED}")
-        key = wants_classes(node)
+        op = ops.get(node.stage, node.op)
+        key = wants_classes(node, op.spec) if op is not None else None
         if key is not None:
             _check_consumer(node, key, nodes, report, ops)
 
@@ -63,8 +67,8 @@ def _check_consumer(node: ResolvedNode, key: str, nodes: dict, report: Report, o
     """A walk or sheet that names classes: its train node is conditional, its classes exist."""
     source = node.params.get("from")
     train = nodes.get(source) if isinstance(source, str) else None
-    if train is None or train.stage != "train" or train.op != "gan":
-        return
+    if train is None or train.stage != "train" or "conditional" not in train.params:
+        return  # not a train node that can be conditional
     if train.params.get("conditional") is not True:
         report.error("E061", f"`{node.name}` uses classes, but `{train.name}` is not conditional",
                      node.spans.get(key, node.span), "needs a class-conditional train node",
@@ -72,7 +76,8 @@ def _check_consumer(node: ResolvedNode, key: str, nodes: dict, report: Report, o
         return
     data = nodes.get(train.params.get("data")) if isinstance(train.params.get("data"), str) else None
     names = data_classes(data, ops)
-    for k, ref in class_refs(node):
+    op = ops.get(node.stage, node.op)
+    for k, ref in class_refs(node, op.spec) if op is not None else []:
         if names and class_index(ref, names) is None:
             shown = f'"{ref}"' if isinstance(ref, str) else str(ref)
             report.error("E062", f"`{node.name}`: no class {shown} in `{data.name}`",

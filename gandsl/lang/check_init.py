@@ -1,4 +1,4 @@
-"""Check `train ... = gan { init = OTHER }`: OTHER is a gan train node of the same model shape."""
+"""Check `train ... = OP { init = OTHER }`: OTHER is a train node of the same op and model shape."""
 from __future__ import annotations
 
 from typing import Any
@@ -22,16 +22,16 @@ def model_shape(train: ResolvedNode, nodes: dict[str, ResolvedNode | None]) -> d
 
 
 def check_init(nodes: dict[str, ResolvedNode | None], edges: dict, report: Report) -> None:
-    """Report (E033) every `init` naming a non-gan node or a model of another shape."""
+    """Report (E033) every `init` naming a node of another op or a model of another shape."""
     for node in nodes.values():
-        if node is None or node.op != "gan" or not isinstance(node.params.get("init"), str):
+        if node is None or node.stage != "train" or not isinstance(node.params.get("init"), str):
             continue
         parent = nodes.get(node.params["init"])
         if parent is None:
             continue
         span = edges.get((parent.name, node.name))
-        if parent.op != "gan":
-            report.error("E033", f"`init` of `{node.name}` must be a `gan` train node, but "
+        if parent.op != node.op:
+            report.error("E033", f"`init` of `{node.name}` must be a `{node.op}` train node, but "
                          f"`{parent.name}` is a `{parent.op}` node", span, f"a {parent.op} node")
             continue
         if bool(node.params.get("conditional")) != bool(parent.params.get("conditional")):

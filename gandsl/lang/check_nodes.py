@@ -75,7 +75,10 @@ def walk_seconds(params: dict[str, Any]) -> float:
 
 
 def walk_keyframes(params: dict[str, Any]) -> list[Problem]:
-    """A keyframe past the end of the walk (it would never be reached) is an error."""
+    """A keyframe past the end of the walk (it would never be reached) is an error (a walk
+    whose length is its sound's is not known before it runs)."""
+    if "audio" in params and params.get("duration") is None and not params.get("frames"):
+        return []
     length, fps = walk_seconds(params), float(params["fps"])
     problems = []
     for key, value in params.items():

@@ -13,6 +13,7 @@ from gandsl.lang.check import Report, did_you_mean
 from gandsl.lang.check_about import check_about, check_version
 from gandsl.lang.check_classes import check_classes
 from gandsl.lang.check_upscale import check_upscale
+from gandsl.lang.check_sound import check_sound
 from gandsl.lang.check_init import check_init
 from gandsl.errors import RecipeError, SourceMap, Span
 from gandsl.lang.parse import parse
@@ -212,6 +213,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         check_init(resolver.nodes, resolver.edges, report)
         if not report:
             check_upscale(resolver.nodes, report, ops)
+        check_sound(resolver.nodes, report, ops)
         check_nodes(resolver.nodes, resolver.spans, report, ops)  # every op's check, in the same pass
     order = list(loader.texts)
     report.diagnostics.sort(key=lambda d: (order.index(d.span.file) if d.span and d.span.file

@@ -22,7 +22,8 @@ UPSCALE_PARAMS = (
 def animation_params(default_out: str) -> tuple:
     """The input walk, `out`, `fps`, `scale` and `filter` of renders of a walk."""
     return (
-        ParamSpec("frames", "node", help="the walk or upscale node to render", stages=FRAME_STAGES),
+        ParamSpec("frames", "node", help="the frames to render: a walk, upscale or stylize node, or a "
+                  "data node (its images in order)", stages=(*FRAME_STAGES, "data")),
         ParamSpec("out", "out", None,
                   f"output file inside the output folder (default: {default_out})"),
         ParamSpec("fps", "float", 0.0, "frames per second, resampling the walk in time (its "

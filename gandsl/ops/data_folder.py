@@ -21,6 +21,11 @@ SPEC = OpSpec(
         ParamSpec("channels", "int", 3, "1 (grey) or 3 (RGB)", choices=(1, 3)),
         ParamSpec("classes", "bool", False,
                   "label each image by its top-level sub-folder (one class per sub-folder)"),
+        ParamSpec("crops", "int", 0, "random crops per image instead of one centre crop (0: the "
+                  "centre crop), so one photo or painting is a data set", lo=0, hi=100_000, added=True),
+        ParamSpec("crop", "int", 0, "side of each random crop in source pixels, resized to `size` "
+                  "(0: `size`); images smaller than it are skipped", lo=0, hi=8192, added=True),
+        ParamSpec("seed", "int", 0, "random seed of the crops' places and mirrors", lo=0, added=True),
     ),
 )
 
@@ -32,11 +37,24 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
     from gandsl.data.store import Labelled
 
     channels = check_channels(params["channels"])
+    read = reader(params)
     if not params.get("classes"):
-        return load_folder(Path(params["path"]), params["size"], channels, ctx.warn)
+        return load_folder(Path(params["path"]), params["size"], channels, ctx.warn, read)
     images, labels, names = load_labelled_folder(Path(params["path"]), params["size"], channels,
-                                                 ctx.warn)
+                                                 ctx.warn, read=read)
     return Labelled(images, labels, names)
+
+
+def reader(params: dict[str, Any]) -> Any:
+    """How a file becomes images: one centre square, or `crops` random crops of `crop` px."""
+    import functools
+
+    from gandsl.data.folder import read_crops, read_square
+
+    if not params.get("crops"):
+        return read_square
+    crop = int(params.get("crop") or params["size"])
+    return functools.partial(read_crops, crops=int(params["crops"]), crop=crop, seed=int(params["seed"]))
 
 
 def classes(params: dict[str, Any]) -> list[str] | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_render import (animation_estimate, animation_params, artifact_loader,  # noqa: F401
-                                       check_animation as check, save_artifact as save)
+                                       check_animation, save_artifact as save)
 from gandsl.context import RunContext
 
 SPEC = OpSpec(
@@ -14,10 +14,13 @@ SPEC = OpSpec(
     name="mp4",
     version=2,
     artifact="mp4",
-    help="an H.264 MP4 (yuv420p, even dimensions) through imageio-ffmpeg",
+    help="an H.264 MP4 (yuv420p, even dimensions) through imageio-ffmpeg, with sound if given",
     params=(
         *animation_params("NODE.mp4"),
         ParamSpec("quality", "int", 8, "encoder quality, 0 (worst) to 10 (best)", lo=0, hi=10),
+        ParamSpec("audio", "node", None, "a sound (`data NAME = audio { ... }`) muxed as AAC, cut "
+                  "or padded with silence to last exactly as long as the video", stages=("data",),
+                  sound=True),
     ),
 )
 
@@ -31,8 +34,22 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     p = params
     frames, fps = prepared(inputs["frames"], p)
     target = artifact_path(ctx.tmp_dir, "mp4")
-    write_mp4(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["quality"]))
+    sound = inputs.get("audio")
+    write_mp4(as_rgb(frames), fps, target, meta_text(ctx.recipe_meta), int(p["quality"]),
+              sound.track if sound is not None else None)
     return target
+
+
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """The animation checks; with `audio`, `speed` must be 1 (E052)."""
+    from gandsl.lang.check_nodes import Problem
+
+    problems = check_animation(params, upstream)
+    if params.get("audio") is not None and params.get("speed", 1.0) != 1.0:
+        problems.append(Problem("E052", "`speed` must be 1 with `audio`: the sound plays at its own "
+                                "speed", "speed", "the video would drift from the sound",
+                                "cut a shorter clip with the audio node's `start` and `duration`"))
+    return problems
 
 
 load = artifact_loader("mp4")

@@ -10,6 +10,7 @@ from gandsl.lang.values import Size
 from gandsl.context import RunContext
 
 SPEC = OpSpec(
+    classes_when="by_class",
     stage="render",
     name="sheet",
     version=4,

@@ -62,10 +62,17 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     from gandsl.lang.check_nodes import Problem
     from gandsl.spec import MODEL_RESOLUTIONS as RESOLUTIONS
 
+    if params.get("lr_schedule") == "plateau" and not params.get("eval_every"):
+        return [Problem("E315", "`lr_schedule = \"plateau\"` lowers the rates when the quality estimate "
+                        "stalls, but `eval_every` is 0", "lr_schedule", "nothing to watch",
+                        "add `eval_every = 250` (an estimate every 250 steps)")]
     if params.get("patience") and not params.get("eval_every"):
         return [Problem("E314", "`patience` stops on quality estimates, but `eval_every` is 0",
                         "patience", "nothing to stop on", "add `eval_every = 250` (an estimate "
                         "every 250 steps)")]
+    if params.get("conditional") and upstream["model"].op == "fastgan":
+        return [Problem("E063", "a `fastgan` model cannot be class-conditional", "conditional",
+                        "fastgan has no class inputs", "use a `dcgan` or `resnet` model for classes")]
     model, data = upstream["model"].params, upstream["data"].params
     if upstream["model"].op == "pattern":
         return pattern_problems(params, upstream)

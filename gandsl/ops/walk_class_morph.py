@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from gandsl.render.clip import Clip
 
 SPEC = OpSpec(
+    classes_when="from",
     stage="walk",
     name="class_morph",
     version=1,

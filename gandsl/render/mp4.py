@@ -15,6 +15,8 @@ import numpy as np
 from gandsl.render.tile import pad_even
 
 X264_THREADS = "2"
+AUDIO_RATE = 48000
+AUDIO_BITRATE = "192k"
 _SPECIAL = "=;#\\\n"
 
 
@@ -33,18 +35,32 @@ def _escape(text: str) -> str:
     return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
 
 
-def write_mp4(frames: np.ndarray, fps: float, path: Path, comment: str, quality: int = 8) -> None:
-    """Write RGB frames [n, H, W, 3] as H.264 yuv420p (padded to even size) with a comment."""
+def sound_args(track: Path | None, seconds: float) -> list[str]:
+    """ffmpeg options muxing `track` (input 2) as AAC cut or padded with silence to exactly
+    `seconds`, so sound and video end together; none without a track."""
+    if track is None:
+        return []
+    n = round(seconds * AUDIO_RATE)
+    return ["-map", "2:a", "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
+            "-af", f"apad=whole_len={n},atrim=end_sample={n}", "-flags:a", "+bitexact"]
+
+
+def write_mp4(frames: np.ndarray, fps: float, path: Path, comment: str, quality: int = 8,
+              track: Path | None = None) -> None:
+    """Write RGB frames [n, H, W, 3] as H.264 yuv420p (padded to even size) with a comment,
+    and `track` (a sound file) as AAC lasting exactly as long as the frames."""
     frames = np.ascontiguousarray(pad_even(frames))
-    _, h, w, _ = frames.shape
+    n, h, w, _ = frames.shape
     rate = Fraction(fps).limit_denominator(1001)
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "meta.txt"
         meta.write_text(";FFMETADATA1\ncomment=" + _escape(comment) + "\n", encoding="utf-8")
+        sound = ["-i", str(track)] if track is not None else []
         cmd = [_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
                "-framerate", f"{rate.numerator}/{rate.denominator}", "-i", "pipe:0",
-               "-f", "ffmetadata", "-i", str(meta), "-map", "0:v", "-map_metadata", "1",
+               "-f", "ffmetadata", "-i", str(meta), *sound, "-map", "0:v", "-map_metadata", "1",
+               *sound_args(track, n * rate.denominator / rate.numerator),
                "-c:v", "libx264", "-preset", "medium", "-crf", str(crf_for(quality)),
                "-pix_fmt", "yuv420p", "-threads", X264_THREADS,
                "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",

@@ -7,16 +7,17 @@ from typing import Any
 
 import numpy as np
 
-from gandsl.render.clip import Clip
 from gandsl.render.tile import upscale
 
 
-def prepared(clip: Clip, params: dict[str, Any]) -> tuple[np.ndarray, float]:
-    """The clip's frames resampled to `fps` (0 keeps the clip's) at `speed`, upscaled, fitted to
-    `size` when given; and the fps to show them at."""
+def prepared(clip: Any, params: dict[str, Any]) -> tuple[np.ndarray, float]:
+    """The clip's frames (a data node's images as frames) resampled to `fps` (0 keeps the clip's)
+    at `speed`, upscaled, fitted to `size` when given; and the fps to show them at."""
     from gandsl.render.colors import parse_color
     from gandsl.render.fit import fit, retime
+    from gandsl.render.upscale import as_clip
 
+    clip = as_clip(clip)
     fps = float(params.get("fps") or 0.0) or clip.fps
     frames = retime(clip.frames, clip.fps, fps, float(params.get("speed", 1.0)))
     frames = upscale(frames, int(params["scale"]), params["filter"])

@@ -25,11 +25,15 @@ def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: in
                 augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = ()) -> np.ndarray:
     """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, ADA's p on a right axis and,
     when the run estimated it, the quality (SWD) in a panel below."""
-    fig = loss_plot(losses, steps, smooth, augment_p, quality)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    return figure_rgb(loss_plot(losses, steps, smooth, augment_p, quality))
+
+
+def figure_rgb(fig) -> np.ndarray:
+    """A matplotlib Figure drawn as an RGB image [H, W, 3] (no software tag: reproducible)."""
     from PIL import Image
 
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
     buf.seek(0)
     with Image.open(buf) as img:
         return np.asarray(img.convert("RGB"))

@@ -69,6 +69,8 @@ def write_entry(site: Path, env: Environment, ctx: dict, tags: list) -> None:
     folder.mkdir()
     if entry.preview is not None:
         shutil.copyfile(entry.preview, folder / entry.preview.name)
+    if entry.video is not None:
+        shutil.copyfile(entry.video, folder / entry.video.name)
     (folder / RECIPE_NAME).write_text(entry.source, encoding="utf-8")
     html = env.get_template("entry.html").render(root="../", tags=tags, **ctx)
     (folder / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,155 @@
+"""Style transfer, measured: does `train translate` learn hidden styles from unpaired images?
+
+Each hidden style is a function of a photo (colour grade, texture, ink lines). The translator
+trains on crops of photos A against the style applied to *other* photos B (unpaired), then
+paints photos it never saw; we score PSNR against the style function's true output, beside two
+baselines: the unchanged photo, and a colour-statistics transfer (Reinhard et al. 2001, per
+channel mean/std towards B's). Also: training time, and `stylize` frames/s at 512x512.
+
+    python bench/translate.py [--steps 1200] [--styles warm,oil,ink] [--out /tmp/translate]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from gandsl.context import RunContext
+from gandsl.data.sources import skimage_file
+
+# A and B come from the same photos (so neither set's content leans another way), A from their
+# left halves and B from their right halves: no pixel of A is in B.
+TRAIN = ("astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "hubble_deep_field.jpg", "ihc.png")
+UNSEEN = ("motorcycle_left.png", "retina.jpg")
+
+
+def photo(name: str, side: int = 256) -> Image.Image:
+    """A built-in photo, its shorter side resized to `side`, centre-cropped square."""
+    im = Image.open(skimage_file(name)).convert("RGB")
+    s = side / min(im.size)
+    im = im.resize((round(im.width * s), round(im.height * s)), Image.LANCZOS)
+    left, top = (im.width - side) // 2, (im.height - side) // 2
+    return im.crop((left, top, left + side, top + side))
+
+
+def warm(im: Image.Image) -> np.ndarray:
+    """Colour: a warm, faded grade (channel matrix + lifted blacks)."""
+    x = np.asarray(im, np.float32) / 255
+    m = np.array([[0.9, 0.3, 0.0], [0.15, 0.8, 0.05], [0.1, 0.2, 0.5]], np.float32)
+    return np.clip(0.08 + 0.9 * x @ m.T, 0, 1)
+
+
+def oil(im: Image.Image) -> np.ndarray:
+    """Texture: a painterly flattening (mode filter) with boosted saturation."""
+    from PIL import ImageEnhance
+
+    return np.asarray(ImageEnhance.Color(im.filter(ImageFilter.ModeFilter(5))).enhance(1.6), np.float32) / 255
+
+
+def ink(im: Image.Image) -> np.ndarray:
+    """Line: dark outlines where edges are strong, over posterised colours."""
+    x = np.asarray(im, np.float32) / 255
+    edges = np.asarray(im.convert("L").filter(ImageFilter.FIND_EDGES), np.float32) / 255
+    post = np.round(x * 4) / 4
+    return np.clip(post * (1 - np.clip(edges * 4, 0, 1))[..., None], 0, 1)
+
+
+STYLES = {"warm": warm, "oil": oil, "ink": ink}
+
+
+def crops(images: list[np.ndarray], count: int, side: int, seed: int) -> np.ndarray:
+    """uint8 [count,3,side,side] random crops of float HWC images."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        x = images[rng.integers(len(images))]
+        y0 = rng.integers(0, x.shape[0] - side + 1)
+        x0 = rng.integers(0, x.shape[1] - side + 1)
+        out.append(x[y0:y0 + side, x0:x0 + side])
+    return (np.stack(out).transpose(0, 3, 1, 2) * 255).round().astype(np.uint8)
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    return float(10 * np.log10(1 / max(np.mean((a - b) ** 2), 1e-10)))
+
+
+def reinhard(x: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Per-channel mean/std of x moved to ref's (in RGB: the images here have no Lab conversion)."""
+    mx, sx = x.mean((0, 1)), x.std((0, 1)) + 1e-6
+    mr, sr = ref.mean((0, 1, 2)), ref.std((0, 1, 2))
+    return np.clip((x - mx) / sx * sr + mr, 0, 1)
+
+
+def run_style(name: str, steps: int, out: Path, extra: dict) -> dict:
+    from gandsl.gan.translate_train import fit_translate
+    from gandsl.ops.registry import get_op
+    from gandsl.render.stylize import stylize
+
+    fn = STYLES[name]
+    a_imgs = [np.asarray(photo(n), np.float32)[:, :128] / 255 for n in TRAIN]
+    b_imgs = [fn(photo(n))[:, 128:] for n in TRAIN]
+    a, b = crops(a_imgs, 256, 64, 1), crops(b_imgs, 256, 64, 2)
+    params = {p.name: p.default for p in get_op("train", "translate").spec.params if not p.is_input}
+    params.update(steps=steps, preview_every=0, checkpoint_every=steps, **extra)
+    work = out / name
+    shutil.rmtree(work, ignore_errors=True)  # never resume an earlier run's checkpoints
+    work.mkdir(parents=True)
+    ctx = RunContext(node=name, work_dir=work / "work", out_dir=work, tmp_dir=work)
+    t0 = time.perf_counter()
+    trained = fit_translate(ctx, params, a, b)
+    seconds = time.perf_counter() - t0
+    ref = np.stack(b_imgs)
+    rows = []
+    for n in UNSEEN:
+        im = photo(n)
+        x, truth = np.asarray(im, np.float32) / 255, fn(im)
+        y = stylize(np.asarray(im)[None], trained, 1.0, "cpu")[0].astype(np.float32) / 255
+        Image.fromarray(np.concatenate([np.asarray(im), (truth * 255).round().astype(np.uint8),
+                                        (y * 255).round().astype(np.uint8)], 1)).save(work / f"{n}.png")
+        rows.append({"photo": n, "model": psnr(y, truth), "unchanged": psnr(x, truth),
+                     "reinhard": psnr(reinhard(x, ref), truth)})
+    return {"style": name, "steps": steps, **extra, "train_s": round(seconds, 1), "unseen": rows}
+
+
+def frames_per_second(trained_dir: Path | None = None) -> float:
+    """stylize frames/s at 512x512 with the default translator (untrained weights: same cost)."""
+    import torch
+
+    from gandsl.gan.translate_models import build_translate
+    from gandsl.gan.translate_train import TranslateTrained
+    from gandsl.render.stylize import stylize
+
+    spec = {"arch": "translate", "channels_a": 3, "channels_b": 3, "paired": False, "width": 16,
+            "blocks": 4, "d_width": 32}
+    g, _ = build_translate(spec)
+    trained = TranslateTrained({"G." + k: v for k, v in g.state_dict().items()}, {"model": spec, "step": 0})
+    frames = np.random.default_rng(0).integers(0, 256, (8, 512, 512, 3), dtype=np.uint8)
+    stylize(frames[:1], trained, 1.0, "cpu")
+    t0 = time.perf_counter()
+    stylize(frames, trained, 1.0, "cpu")
+    return 8 / (time.perf_counter() - t0) if torch else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=1200)
+    ap.add_argument("--styles", default="warm,oil,ink")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/bench-translate"))
+    ap.add_argument("--set", action="append", default=[], help="a translate param, NAME=NUMBER")
+    args = ap.parse_args()
+    extra = {k: float(v) if "." in v or "e" in v else int(v) for k, v in (s.split("=") for s in args.set)}
+    print(json.dumps({"stylize_512_fps": round(frames_per_second(), 2)}), flush=True)
+    for name in args.styles.split(","):
+        r = run_style(name, args.steps, args.out, extra)
+        for row in r["unseen"]:
+            row.update({k: round(v, 2) for k, v in row.items() if isinstance(v, float)})
+        print(json.dumps(r), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""train op `translate`: image-to-image translation, unpaired (style transfer, CUT) or paired (pix2pix)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gandsl.context import RunContext
+from gandsl.gan.translate_config import TRANSLATE_PARAMS
+from gandsl.spec import OpSpec
+
+SPEC = OpSpec(
+    stage="train",
+    name="translate",
+    version=2,
+    help="learn to paint images like a into the look of b: unpaired (style transfer: contrastive "
+         "patches, CUT) or `paired = true` (a[i] -> b[i], pix2pix, e.g. sketch -> image)",
+    params=TRANSLATE_PARAMS,
+)
+
+
+def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    """Train the translator; resumes from ctx.work_dir checkpoints."""
+    from gandsl.gan.translate_train import fit_translate
+
+    return fit_translate(ctx, params, inputs["a"], inputs["b"])
+
+
+def save(value: Any, path: Path) -> None:
+    value.save(Path(path))
+
+
+def load(path: Path) -> Any:
+    from gandsl.gan.translate_train import TranslateTrained
+
+    return TranslateTrained.load(Path(path))
+
+
+def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """Paired training needs as many images in a as in b, when both counts are known."""
+    from gandsl.lang.check_nodes import Problem
+
+    if not params.get("paired"):
+        return []
+    na, nb = (upstream[k].params.get("count") for k in ("a", "b"))
+    if isinstance(na, int) and isinstance(nb, int) and na != nb:
+        return [Problem("E090", f"paired training needs as many images in a as in b ({na} vs {nb})",
+                        "paired", "a[i] is paired with b[i]", "give both data nodes the same `count`")]
+    return []
