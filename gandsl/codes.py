@@ -83,6 +83,34 @@ third file that both import."""),
 of OTHER, another `gan` train node; both must train models of the same shape (the same model op,
 latent, width, upsample, resolution and channels: usually the very same model node). Fine-tune by
 giving T the same `model` and a new `data` (e.g. your own images) and fewer steps."""),
+    "E044": ("size is not a multiple of the pattern's step", """A `pattern` model draws one noise
+cell as `step` pixels (4, 8, 16 or 32; 16 by default), so a swatch or walk frame of a pattern model
+is a whole number of cells: both sides of `size` must be multiples of `step`. The message suggests
+the nearest size that fits; or give the model another `step`. Swatches are at most 8192 pixels a
+side (2048x2048 is a print of about 17 cm at 300 dpi)."""),
+    "E045": ("needs a pattern model", """A `swatch` render draws tileable pictures at any size, which
+only a `pattern` model can: its generator is fully convolutional with circular padding, so every
+output wraps around seamlessly. Write `model m = pattern { }`, train it with `train t = gan {
+model = m  data = D }` on crops (e.g. `textures { image = "cloth.jpg" }`), and draw from `t`."""),
+    "E046": ("size on a walk of a fixed-size model", """A walk's `size = WxH` draws every frame at
+that size, which only a `pattern` model can (any multiple of its `step`). A `dcgan` or `resnet`
+model draws its training resolution only: remove `size`, or enlarge frames with an upscale node
+(`upscale u = resize { frames = W  factor = 4 }`) or a render's `scale`/`size`."""),
+    "E047": ("a pattern model has no latent vector", """`project` and `class_morph` search or steer one
+latent vector per picture. A `pattern` model draws from a grid of noise (local noise per cell plus
+a global vector), so there is no single vector to find or to morph between classes, and pattern
+models are not conditional. Use a `dcgan` or `resnet` model for these; pattern models walk with
+`noise_loop`, `slerp`, `spline` and `great_circle` (every frame tiles)."""),
+    "E048": ("tile = true on frames that do not tile", """`upscale ... { tile = true }` pads
+circularly, so a picture that tiles still tiles after upscaling. That only holds when the frames
+tile in the first place: the walks of a `pattern` model, or upscales of them. A data node, a walk
+of another model or a stylize node makes frames whose edges do not meet; remove `tile = true`
+(the upscale pads at the edges as usual) or upscale a pattern walk."""),
+    "E049": ("a pattern model cannot be conditional", """`conditional = true` trains a class-
+conditional GAN, which feeds each class to a vector latent. A `pattern` model's latent is a grid
+of noise; train one pattern model per class instead (a data node per class), or use `dcgan` or
+`resnet` for a conditional model. Its data must also be a size the model can draw: a resolution
+of 16, 32, 64 or 128 and at least two noise cells (`step`) a side."""),
     "E040": ("bad --set", """`--set` takes `NAME=VALUE`, VALUE in the recipe's value syntax:
 `--set steps=2000`, `--set title='"Koi"'`, `--set lib.seed=3`."""),
     "E041": ("unknown --set name", """Only params declared with `param` (in the recipe or its
@@ -293,6 +321,13 @@ sample is the same picture, or they are NaN, training has diverged: a run that k
 with a sheet of blank squares and exit 0. The run stops instead, naming the step; the checkpoint
 before it is kept. Lower `lr` and `lr_d` (2e-4 is the DCGAN default), add `clip_grad = 1.0` (the
 global gradient norm of each network is clipped every step), add `r1`, or use `loss = "hinge"`."""),
+    "E330": ("walk size does not fit the model", """A walk with `size` was run on a train node
+whose model is not a `pattern` model, or whose `step` does not divide `size`. The checker finds
+this for recipes; it shows up at run time when the train node was swapped behind a re-run. Give a
+`size` whose sides are multiples of the pattern model's `step`, or remove `size`."""),
+    "E331": ("swatch from a model that cannot tile", """A `swatch` render's train node is not a
+`pattern` model, or `size` is not a multiple of its `step`. Draw swatches from a `pattern` model
+at a size made of whole noise cells."""),
     "E312": ("project needs a gan train node", """`train p = project { from = T  images = D }` inverts
 the (EMA) generator of T, so T must be a `gan` train node. A `project` node has latents but no
 generator of its own: name the `gan` node it projected through instead."""),

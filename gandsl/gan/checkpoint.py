@@ -31,7 +31,10 @@ class Trained:
 
     @property
     def latent(self) -> int:
-        return int(self.model["latent"])
+        """Numbers in one flat latent (a pattern model's: global vector + its training noise grid)."""
+        from gandsl.gan.pattern_grid import latent_size
+
+        return latent_size(self.model)
 
     @property
     def resolution(self) -> int:

@@ -12,7 +12,7 @@ from torch.nn.utils.parametrizations import spectral_norm
 from gandsl.gan.blocks import MinibatchStd, dcgan_init, up  # noqa: F401 (dcgan_init re-exported)
 from gandsl.spec import MODEL_RESOLUTIONS, resolutions_text
 
-ARCHS = ("dcgan", "resnet", "fastgan")
+ARCHS = ("dcgan", "resnet", "fastgan", "pattern")
 Norm = Callable[[int], nn.Module]  # channels -> a batch norm (conditional ones read their class)
 
 
@@ -25,6 +25,10 @@ def check_spec(spec: dict[str, Any]) -> None:
         raise ValueError(f"resolution {r} is not supported ({resolutions_text()})")
     if spec["channels"] not in (1, 3):
         raise ValueError(f"{spec['channels']} channels are not supported (1 or 3)")
+    if spec["arch"] == "pattern":
+        from gandsl.gan.pattern import check_pattern
+
+        check_pattern(spec)
 
 
 def _mult(i: int) -> int:
@@ -155,6 +159,10 @@ def build(spec: dict[str, Any]) -> tuple[nn.Module, nn.Module]:
         bases = {"dcgan": (DCGANGenerator, DCGANDiscriminator),
                  "resnet": (ResNetGenerator, ResNetDiscriminator)}
         return build_conditional(spec, *bases[spec["arch"]], dcgan_init)
+    if spec["arch"] == "pattern":
+        from gandsl.gan.pattern import build_pattern
+
+        return build_pattern(spec, dcgan_init)
     lat, w, r, c = spec["latent"], spec["width"], spec["resolution"], spec["channels"]
     mbstd = bool(spec.get("mbstd", False))  # specs stored before these options: the old layers
     if spec["arch"] == "dcgan":

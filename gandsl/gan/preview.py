@@ -52,7 +52,11 @@ def write_png(tile: np.ndarray, path: Path, scale: int = 1) -> None:
 
 @torch.no_grad()
 def sample_sheet(g: torch.nn.Module, z: torch.Tensor, path: Path) -> None:
-    """Generate from fixed latents z with g and write the grid to path (>= ~256 px wide)."""
-    images = to_uint8(g(z))
+    """Generate from fixed latents z with g and write the grid to path (>= ~256 px wide); a
+    pattern generator's samples are shown repeated 2x2, so the eye can judge the repeat."""
+    images = g(z)  # [N,C,R,R]
+    if hasattr(g, "sines"):  # gan/pattern.py: every sample tiles
+        images = images[:16].repeat(1, 1, 2, 2)  # [16,C,2R,2R]
+    images = to_uint8(images)
     tile = grid(images)
     write_png(tile, path, scale=max(1, 256 // tile.shape[1]))

@@ -30,6 +30,7 @@ from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.loop import DIVERGED_HELP, resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
+from gandsl.gan.pattern import latent_size
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.quality import QualityProbe, maybe_measure, plateaus
 from gandsl.gan.state import TrainConfig, TrainState
@@ -90,7 +91,7 @@ def d_step(st: TrainState, data: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     idx, y = draw(st, data)  # drawn for the global batch; a rank keeps its rows
     idx, y = _local(st, idx), tuple(_local(st, t) for t in y)
     real = data[idx].float().div_(127.5).sub_(1.0)  # [b,C,R,R] in [-1,1], b = this rank's rows
-    z = _local(st, torch.randn(cfg.batch, st.spec["latent"], generator=gen, device=dev))
+    z = _local(st, torch.randn(cfg.batch, latent_size(st.spec), generator=gen, device=dev))
     with autocast_for(st):
         fake = st.g(z, *y)  # [B,C,R,R]
         real_in = augment(real, cfg.augment, st.ada, gen, st.shard)
@@ -185,7 +186,7 @@ def warn_d_wins(st: TrainState, ctx: Any) -> None:
 def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:
     """Preview latents from their own seeded generator (the training RNG is not touched)."""
     g = torch.Generator().manual_seed(st.cfg.seed + 7919)
-    return torch.randn(n, st.spec["latent"], generator=g).to(st.device)
+    return torch.randn(n, latent_size(st.spec), generator=g).to(st.device)
 
 
 def show_rates_and_norms(st: TrainState) -> None:
@@ -264,7 +265,7 @@ def fit(ctx: RunContext, spec: dict[str, Any], data: np.ndarray, cfg: TrainConfi
         start_from(st, init, ctx.node)
     resume(st, ctx)
     z = fixed_latents(st)
-    probe = QualityProbe(x, spec["latent"], cfg.seed) if cfg.eval_every > 0 else None
+    probe = QualityProbe(x, latent_size(spec), cfg.seed) if cfg.eval_every > 0 else None
 
     def after_flush() -> None:
         warn_d_wins(st, ctx)

@@ -1,7 +1,9 @@
 """Checks of resolved nodes that need more than one value: failures a run would meet, found early.
 
 An op module may define `check(params, upstream) -> list[Problem]` (cheap: no torch, no data
-loading); `upstream` maps each input param to the resolved upstream node. Walk nodes get the
+loading); `upstream` maps each input param to the resolved upstream node. An optional
+`check_deep(params, upstream, nodes)` also gets every resolved node, for rules that follow
+inputs further up (a walk's size against its train node's model). Walk nodes get the
 keyframe check here: every key of a track must lie inside the walk's duration.
 """
 from __future__ import annotations
@@ -44,6 +46,8 @@ def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, st
         problems = list(walk_keyframes(node.params)) if node.stage == "walk" else []
         fn = getattr(op.module, "check", None)
         problems += fn(node.params, upstream) if fn else []
+        deep = getattr(op.module, "check_deep", None)  # rules that follow inputs further up
+        problems += deep(node.params, upstream, nodes) if deep else []
         for p in problems:
             key = p.key or ""
             span = spans.get((node.name, key)) or spans.get((node.name, key.split("#")[0]), node.span)

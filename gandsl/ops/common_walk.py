@@ -26,6 +26,10 @@ WALK_PARAMS = (
     ParamSpec("class", "class", None,
               "walk within one class (a name or index) of a conditional train node"),
     ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
+    ParamSpec("size", "size", None, "WxH of each frame, for a `pattern` model (a multiple of its "
+              "`step`; every frame tiles); default: the model's resolution"),
+    ParamSpec("repeat", "size", Size(1, 1), "WxH copies of each frame side by side, for a `pattern` "
+              "model: the eye judges the repeat of the moving fabric"),
 )
 
 
@@ -97,6 +101,11 @@ def walk_shape(params: dict[str, Any], shapes: Any) -> Any:
     if cell is None:
         return None
     n = frame_count(params.get("frames"), params.get("duration"), params.get("fps"))
+    size = params.get("size")
+    if size is not None:  # a pattern model draws frames of any multiple of its step
+        cell = Shape(None, int(size.h), int(size.w), cell.c)
+    rep = params.get("repeat") or Size(1, 1)
+    cell = Shape(None, cell.h * rep.h, cell.w * rep.w, cell.c)
     g = params["grid"]
     gap = 0 if g.w * g.h == 1 else max(1, cell.h // 32)
     return Shape(n, g.h * cell.h + (g.h - 1) * gap, g.w * cell.w + (g.w - 1) * gap, cell.c,

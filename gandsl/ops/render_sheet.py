@@ -56,6 +56,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     columns = min(grid.w, len(z))
     grid = Size(columns, -(-len(z) // columns))  # a seeds sheet's last row may be short
     images = generate(trained, z * float(p["truncation"]), ctx.device, 64, cond=cond)
+    if isinstance(trained.model, dict) and trained.model.get("arch") == "pattern":
+        images = np.tile(images, (1, 2, 2, 1))  # each tile repeated 2x2: the eye judges the repeat
     if inputs.get("upscale") is not None:
         from gandsl.render.upscale import learned
 

@@ -74,6 +74,8 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
         return [Problem("E063", "a `fastgan` model cannot be class-conditional", "conditional",
                         "fastgan has no class inputs", "use a `dcgan` or `resnet` model for classes")]
     model, data = upstream["model"].params, upstream["data"].params
+    if upstream["model"].op == "pattern":
+        return pattern_problems(params, upstream)
     size = data.get("size")
     if model.get("resolution") or not isinstance(size, int) or size in RESOLUTIONS:
         return []
@@ -83,6 +85,24 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
                     f"`{upstream['data'].name}` makes {size}x{size} images",
                     f"models are built at {fits}: set the data's `size = {near}`, or give "
                     f"`{upstream['model'].name}` a `resolution = {near}` (the images are resized)")]
+
+
+def pattern_problems(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+    """A pattern model is not conditional (E049) and its side holds two noise cells (E044)."""
+    from gandsl.lang.check_nodes import Problem
+
+    model = upstream["model"]
+    if params.get("conditional"):
+        return [Problem("E049", f"`{model.name}` is a pattern model, which cannot be conditional",
+                        "conditional", "a pattern model", "train one pattern model per class, or "
+                        "use a `dcgan` or `resnet` model")]
+    side, step = model.params.get("resolution") or upstream["data"].params.get("size"), int(model.params["step"])
+    if not isinstance(side, int) or (side % step == 0 and side >= 2 * step):
+        return []
+    return [Problem("E044", f"`{model.name}` draws {step} px a noise cell, so it trains on sides of "
+                    f"2 cells or more in whole cells; the data is {side} px", "data",
+                    f"{side} px is not a multiple of 2 x {step}", f"give `{model.name}` a smaller "
+                    f"`step`, or the data a `size` of {max(2 * step, side - side % step)}")]
 
 
 def save(value: Any, path: Path) -> None:

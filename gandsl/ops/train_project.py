@@ -60,6 +60,13 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     return []
 
 
+def check_deep(params: dict[str, Any], upstream: dict[str, Any], nodes: dict[str, Any]) -> list:
+    """A pattern model has no one latent vector to search (E047)."""
+    from gandsl.ops.common_pattern import needs_vector
+
+    return needs_vector(params, nodes, "from", "projection")
+
+
 def save(value: Any, path: Path) -> None:
     value.save(Path(path))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import UPSCALE_INPUT, load_clip as load, save_clip as save  # noqa: F401
 from gandsl.context import RunContext
+from gandsl.ops.common_pattern import tile_check as check_deep  # noqa: F401
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -20,6 +21,8 @@ SPEC = OpSpec(
         ParamSpec("factor", "int", 4, "integer upscale factor", lo=1, hi=16),
         ParamSpec("filter", "str", "bicubic", "resampling filter",
                   choices=("bicubic", "lanczos", "nearest")),
+        ParamSpec("tile", "bool", False, "the frames tile (a `pattern` walk): upscale around the "
+                  "torus, so the enlarged frames still tile"),
     ),
 )
 
@@ -36,4 +39,5 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
     from gandsl.render.upscale import as_clip, resize
 
     clip = as_clip(inputs["frames"])
-    return Clip(resize(clip.frames, int(params["factor"]), params["filter"]), clip.fps)
+    return Clip(resize(clip.frames, int(params["factor"]), params["filter"],
+                       bool(params.get("tile", False))), clip.fps)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import UPSCALE_INPUT, load_clip as load, save_clip as save  # noqa: F401
 from gandsl.context import RunContext
+from gandsl.ops.common_pattern import tile_check as check_deep  # noqa: F401
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -21,6 +22,8 @@ SPEC = OpSpec(
         ParamSpec("model", "node", help="the `srgan` train node whose upscaler to use",
                   stages=("train",), ops=("srgan",)),
         ParamSpec("batch", "int", 16, "frames upscaled per batch", lo=1, hi=4096, keyed=False),
+        ParamSpec("tile", "bool", False, "the frames tile (a `pattern` walk): upscale around the "
+                  "torus, so the enlarged frames still tile"),
     ),
 )
 
@@ -41,7 +44,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
     clip = as_clip(inputs["frames"])
     task = ctx.progress.task(f"{ctx.node}: frames", len(clip.frames))
     try:
-        frames = learned(clip.frames, inputs["model"], ctx.device, int(params.get("batch", 16)), task)
+        frames = learned(clip.frames, inputs["model"], ctx.device, int(params.get("batch", 16)), task,
+                         bool(params.get("tile", False)))
     finally:
         task.close()
     return Clip(frames, clip.fps)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from gandsl.errors import NodeFailed
 from gandsl.context import RunContext
+from gandsl.ops.common_pattern import needs_vector, walk_check
 from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import (walk_shape as shape, WALK_PARAMS, load_clip as load,  # noqa: F401
                                     save_clip as save)
@@ -67,3 +68,8 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
         return morph.morph_embeddings(class_embeddings(trained), order, pos, *timing)
 
     return run_walk(ctx, p, trained, path, embeds)
+
+
+def check_deep(params: dict[str, Any], upstream: dict[str, Any], nodes: dict[str, Any]) -> list:
+    """A class morph needs a conditional generator with one latent vector (E047), no `size`."""
+    return needs_vector(params, nodes, "from", "a class morph") or walk_check(params, upstream, nodes)

@@ -7,6 +7,7 @@ from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import (walk_shape as shape, WALK_PARAMS, load_clip as load,  # noqa: F401
                                     save_clip as save)
 from gandsl.context import RunContext
+from gandsl.ops.common_pattern import walk_check
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -37,3 +38,5 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Clip
 
     return run_walk(ctx, p, inputs["from"], path)
 
+
+check_deep = walk_check  # `size`: pattern models only, a multiple of their step

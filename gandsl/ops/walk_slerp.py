@@ -7,6 +7,7 @@ from gandsl.spec import OpSpec, ParamSpec
 from gandsl.ops.common_walk import (LATENTS_PARAM, WALK_PARAMS, keyframe_walk,  # noqa: F401
                                     load_clip as load, save_clip as save, walk_shape as shape)
 from gandsl.context import RunContext
+from gandsl.ops.common_pattern import walk_check
 
 if TYPE_CHECKING:
     from gandsl.render.clip import Clip
@@ -35,3 +36,6 @@ def _through(keys: Any, n: int, p: dict[str, Any]) -> Any:
     from gandsl.render.paths import phases, slerp_path
 
     return slerp_path(keys, phases(n, p["loop"]), p["loop"], p["ease"])
+
+
+check_deep = walk_check  # `size`: pattern models only, a multiple of their step

@@ -25,10 +25,23 @@ def as_clip(value: Any) -> Clip:
     return Clip(np.ascontiguousarray(images.transpose(0, 2, 3, 1)), DATA_FPS)
 
 
-def resize(frames: np.ndarray, factor: int, filter: str) -> np.ndarray:
-    """Frames uint8 [N,H,W,C] enlarged `factor` times: nearest (repeat), or Pillow's bicubic/Lanczos."""
+def wrapped(frames: np.ndarray, margin: int) -> np.ndarray:
+    """Frames [N,H,W,C] with `margin` pixels of the opposite edges around them (a torus)."""
+    return np.pad(frames, ((0, 0), (margin, margin), (margin, margin), (0, 0)), mode="wrap")
+
+
+def unwrapped(frames: np.ndarray, margin: int) -> np.ndarray:
+    """Frames [N,H,W,C] without the `margin` pixels `wrapped` added (scaled)."""
+    return np.ascontiguousarray(frames[:, margin:frames.shape[1] - margin, margin:frames.shape[2] - margin])
+
+
+def resize(frames: np.ndarray, factor: int, filter: str, tile: bool = False) -> np.ndarray:
+    """Frames uint8 [N,H,W,C] enlarged `factor` times: nearest (repeat), or Pillow's bicubic/Lanczos;
+    `tile`: filtered around the torus (a wrapped margin of 4 px, more than the filters reach)."""
     if factor == 1:
         return frames
+    if tile and filter != "nearest":
+        return unwrapped(resize(wrapped(frames, 4), factor, filter), 4 * factor)
     if filter == "nearest":
         return np.repeat(np.repeat(frames, factor, axis=1), factor, axis=2)
     from PIL import Image
@@ -43,8 +56,10 @@ def resize(frames: np.ndarray, factor: int, filter: str) -> np.ndarray:
     return out
 
 
-def learned(frames: np.ndarray, trained: Any, device: str, batch: int, task: Any = None) -> np.ndarray:
-    """Frames uint8 [N,H,W,C] through the trained upscaler, `batch` frames per call: [N,fH,fW,C]."""
+def learned(frames: np.ndarray, trained: Any, device: str, batch: int, task: Any = None,
+            tile: bool = False) -> np.ndarray:
+    """Frames uint8 [N,H,W,C] through the trained upscaler, `batch` frames per call: [N,fH,fW,C];
+    `tile`: around the torus (a wrapped margin wider than the network reaches, cut off after)."""
     import torch
 
     from gandsl.render.sample import to_uint8
@@ -53,6 +68,10 @@ def learned(frames: np.ndarray, trained: Any, device: str, batch: int, task: Any
         raise NodeFailed(f"the upscaler was trained on {trained.channels}-channel images but the "
                          f"frames have {frames.shape[3]}", code="E081")
     net = trained.upscaler(device)
+    if tile:
+        margin = 2 + sum(m.kernel_size[0] // 2 for m in net.modules() if isinstance(m, torch.nn.Conv2d))
+        out = learned(wrapped(frames, margin), trained, device, batch, task)
+        return unwrapped(out, margin * (out.shape[1] // (frames.shape[1] + 2 * margin)))
     chunks = []
     with torch.inference_mode():
         for start in range(0, len(frames), batch):

@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from gandsl.errors import NodeFailed
+from gandsl.gan.pattern_grid import is_pattern, latent_size, to_grid
 from gandsl.render.clip import Clip
 from gandsl.render.sample import generate
 from gandsl.render.tile import tile
@@ -31,16 +32,39 @@ def run_walk(ctx: RunContext, params: dict[str, Any], trained: Any, path: PathFn
     n = frame_count(int(params["frames"]), params["duration"], fps)
     grid = params["grid"]
     cells = grid.w * grid.h
-    z = path(n, cells, int(trained.latent))
+    rep = params.get("repeat")
+    grid_hw = pattern_grid(ctx, trained, params.get("size"), rep is not None and rep.w * rep.h > 1)
+    z = path(n, cells, latent_size(trained.model, *grid_hw) if grid_hw else int(trained.latent))
     z = z * np.asarray(sample(params["truncation"], n, fps))[:, None, None]
     cond = walk_classes(ctx, params, trained, n, cells, embeds)
+    z = z.reshape(n * cells, -1)
+    if grid_hw:  # flat latents as noise grids [n*cells, L+l, h, w]: every frame tiles
+        z = to_grid(z, trained.model, *grid_hw)
     task = ctx.progress.task(f"{ctx.node}: frames", n * cells)
     try:
-        images = generate(trained, z.reshape(n * cells, -1), ctx.device,
-                          int(params["batch"]) * cells, task, cond)
+        images = generate(trained, z, ctx.device, int(params["batch"]) * cells, task, cond)
     finally:
         task.close()
+    rep = params.get("repeat")
+    if rep is not None and rep.w * rep.h > 1:  # pattern frames tile: show the repeat
+        images = np.tile(images, (1, rep.h, rep.w, 1))
     return Clip(tile(images.reshape(n, cells, *images.shape[1:]), grid), fps)
+
+
+def pattern_grid(ctx: RunContext, trained: Any, size: Any, repeat: bool) -> tuple[int, int] | None:
+    """(h, w) noise cells of a pattern model's frames (`size`, else its resolution); else None."""
+    spec = trained.model if isinstance(getattr(trained, "model", None), dict) else {}
+    if not is_pattern(spec):
+        if size is not None or repeat:
+            raise NodeFailed(f"walk {ctx.node}: `size` and `repeat` need a pattern model", code="E330",
+                             help="remove them, or walk a train node of a `pattern` model")
+        return None
+    step = int(spec["step"])
+    h, w = (size.h, size.w) if size is not None else (spec["resolution"], spec["resolution"])
+    if h % step or w % step:
+        raise NodeFailed(f"walk {ctx.node}: size {w}x{h} is not a multiple of the step {step}",
+                         code="E330", help=f"give a `size` whose sides are multiples of {step}")
+    return h // step, w // step
 
 
 def walk_classes(ctx: RunContext, params: dict[str, Any], trained: Any, n: int, cells: int,
