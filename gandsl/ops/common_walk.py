@@ -27,9 +27,9 @@ WALK_PARAMS = (
               "walk within one class (a name or index) of a conditional train node"),
     ParamSpec("batch", "int", 64, "frames generated per batch", lo=1, hi=4096, keyed=False),
     ParamSpec("size", "size", None, "WxH of each frame, for a `pattern` model (a multiple of its "
-              "`step`; every frame tiles); default: the model's resolution"),
+              "`step`; every frame tiles); default: the model's resolution", added=True),
     ParamSpec("repeat", "size", Size(1, 1), "WxH copies of each frame side by side, for a `pattern` "
-              "model: the eye judges the repeat of the moving fabric"),
+              "model: the eye judges the repeat of the moving fabric", added=True),
 )
 
 

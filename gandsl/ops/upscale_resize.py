@@ -22,7 +22,7 @@ SPEC = OpSpec(
         ParamSpec("filter", "str", "bicubic", "resampling filter",
                   choices=("bicubic", "lanczos", "nearest")),
         ParamSpec("tile", "bool", False, "the frames tile (a `pattern` walk): upscale around the "
-                  "torus, so the enlarged frames still tile"),
+                  "torus, so the enlarged frames still tile", added=True),
     ),
 )
 

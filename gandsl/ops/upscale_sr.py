@@ -23,7 +23,7 @@ SPEC = OpSpec(
                   stages=("train",), ops=("srgan",)),
         ParamSpec("batch", "int", 16, "frames upscaled per batch", lo=1, hi=4096, keyed=False),
         ParamSpec("tile", "bool", False, "the frames tile (a `pattern` walk): upscale around the "
-                  "torus, so the enlarged frames still tile"),
+                  "torus, so the enlarged frames still tile", added=True),
     ),
 )
 
