@@ -168,3 +168,22 @@ def test_auto_steps_pass_check_and_other_words_do_not(tmp_path):
     recipe.write_text(body.format('"soon"'))
     result = CliRunner().invoke(group, ["check", str(recipe)])
     assert result.exit_code == 1 and "steps" in result.output
+
+
+def test_the_loss_plot_draws_the_rate_curve_of_a_schedule(tmp_path):
+    from gandsl.gan.config import rate_curve
+    from gandsl.ops.render_plot import rates_of
+    from gandsl.render.plot import loss_figure
+
+    cos = rate_curve({"lr": 2e-4, "lr_schedule": "cosine", "steps": 10}, 10, [])
+    assert len(cos) == 10 and cos[0] == pytest.approx(2e-4) and cos == sorted(cos, reverse=True)
+    plateau = rate_curve({"lr": 1e-3, "lr_schedule": "plateau", "eval_every": 2}, 8,
+                         [(2, 5.0), (4, 6.0), (6, 7.0)])
+    assert plateau[:6] == [1e-3] * 6 and plateau[6:] == [5e-4, 5e-4]  # halved after step 6's estimate
+    assert rate_curve({"lr": 2e-4}, 10, []) == []
+    trained = train(ctx(tmp_path, "s"), steps=10, lr_schedule="linear")
+    rates = rates_of(trained)
+    assert len(rates) == 10 and rates[-1] < rates[0]
+    plain = loss_figure(dict(trained.losses), list(trained.loss_steps), 5)
+    with_rates = loss_figure(dict(trained.losses), list(trained.loss_steps), 5, rates=rates)
+    assert with_rates.shape[0] > plain.shape[0]  # a panel more

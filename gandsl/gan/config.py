@@ -94,3 +94,22 @@ class TrainConfig(config_class("TrainConfig", TRAIN_PARAMS, hidden=[("sync_every
         decay = {"constant": 1.0, "linear": 1.0 - t, "cosine": 0.5 * (1.0 + math.cos(math.pi * t)),
                  "plateau": 0.5 ** plateaus}
         return ramp * decay[self.lr_schedule]
+
+
+def rate_curve(train: dict[str, Any], steps: int, quality: list[tuple[int, float]]) -> list[float]:
+    """G's learning rate at each step 0..steps-1 of a run whose keyed settings are `train` (a
+    checkpoint's meta), [] when it was constant: what the loss plot draws."""
+    from gandsl.gan.quality import PLATEAU_WAIT, plateau_count
+
+    cfg = TrainConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in train.items()
+                         if k in TrainConfig.__dataclass_fields__})
+    if cfg.lr_schedule == "constant" and not cfg.warmup:
+        return []
+    values = [v for _, v in quality]
+    done = [s for s, _ in quality]
+    rates, seen = [], 0
+    for step in range(steps):
+        while seen < len(done) and done[seen] <= step:
+            seen += 1
+        rates.append(cfg.lr * cfg.lr_factor(step, plateau_count(values[:seen], PLATEAU_WAIT)))
+    return rates

@@ -67,8 +67,13 @@ PLATEAU_WAIT = 2  # estimates without a better one before "plateau" halves the l
 def plateaus(quality: torch.Tensor, wait: int = PLATEAU_WAIT) -> int:
     """How often the estimates [(step, swd)] went `wait` in a row without a new best (each time
     the count restarts): the halvings of lr_schedule = "plateau", from the history alone."""
+    return plateau_count(quality[:, 1].tolist() if len(quality) else [], wait)
+
+
+def plateau_count(values: list[float], wait: int = PLATEAU_WAIT) -> int:
+    """plateaus() of plain estimate values (no torch needed)."""
     best, since, count = float("inf"), 0, 0
-    for value in quality[:, 1].tolist() if len(quality) else []:
+    for value in values:
         if value < best:
             best, since = value, 0
             continue

@@ -35,10 +35,21 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     if hasattr(trained, "frames"):
         return _envelopes(ctx, trained)
     image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]),
-                        getattr(trained, "augment_p", []), getattr(trained, "quality", []))
+                        getattr(trained, "augment_p", []), getattr(trained, "quality", []),
+                        rates_of(trained))
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(image, target, meta_text(ctx.recipe_meta))
     return target
+
+
+def rates_of(trained: Any) -> list[float]:
+    """G's learning rate at each step of a `gan` run with a schedule or warmup, else []."""
+    from gandsl.gan.config import rate_curve
+
+    train = trained.meta.get("train", {}) if hasattr(trained, "meta") else {}
+    if "lr_schedule" not in train and "warmup" not in train:
+        return []
+    return rate_curve(train, len(trained.loss_steps), getattr(trained, "quality", []))
 
 
 def _envelopes(ctx: RunContext, clip: Any) -> Path:

@@ -22,10 +22,11 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
 
 
 def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
-                augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = ()) -> np.ndarray:
+                augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = (),
+                rates: Sequence[float] = ()) -> np.ndarray:
     """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, ADA's p on a right axis and,
     when the run estimated it, the quality (SWD) in a panel below."""
-    return figure_rgb(loss_plot(losses, steps, smooth, augment_p, quality))
+    return figure_rgb(loss_plot(losses, steps, smooth, augment_p, quality, rates))
 
 
 def figure_rgb(fig) -> np.ndarray:
@@ -52,17 +53,27 @@ def _quality_panel(ax, quality: Sequence[tuple[int, float]]) -> None:
     ax.grid(alpha=0.3)
 
 
+def _rate_panel(ax, rates: Sequence[float]) -> None:
+    """G's learning rate at every step (warmup, schedule, plateau halvings)."""
+    ax.plot(range(1, len(rates) + 1), rates, color="tab:brown")
+    ax.set_ylabel("learning rate\n(G)", fontsize=8)
+    ax.grid(alpha=0.3)
+
+
 def loss_plot(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
-              augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = ()):
-    """The matplotlib Figure of loss_figure."""
+              augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = (),
+              rates: Sequence[float] = ()):
+    """The matplotlib Figure of loss_figure: losses, then a panel each for quality and rates."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 6.5 if quality else 4.5), dpi=100)
+    panels = [(p, draw) for p, draw in ((quality, _quality_panel), (rates, _rate_panel)) if len(p)]
+    rows = 2 + len(panels)
+    fig = Figure(figsize=(8, 4.5 + 2 * len(panels)), dpi=100)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(3, 1, (1, 2)) if quality else fig.add_subplot()
-    if quality:
-        _quality_panel(fig.add_subplot(3, 1, 3, sharex=ax), quality)
+    ax = fig.add_subplot(rows, 1, (1, 2)) if panels else fig.add_subplot()
+    for i, (values, draw) in enumerate(panels):
+        draw(fig.add_subplot(rows, 1, 3 + i, sharex=ax), values)
     for name in sorted(losses, key=lambda k: (k not in LABELS, k != "g", k)):
         values = losses[name]
         xs = list(steps)[:len(values)] if len(steps) >= len(values) else range(len(values))
