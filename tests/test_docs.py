@@ -43,3 +43,19 @@ def test_docs_link_the_reference_and_stay_inside_the_repo(doc):
     text = (ROOT / doc).read_text("utf-8")
     assert "docs/language.md" in text
     assert "../shared" not in text and "SPEC.md" not in text
+
+
+def test_the_stability_table_is_the_one_explain_prints():
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+    from gandsl.ops.registry import get_op
+    from gandsl.tricks import TRICKS, names, table
+
+    assert table() in (ROOT / "docs" / "language.md").read_text()
+    spec = get_op("train", "gan").spec
+    for setting, _, why in TRICKS:
+        assert all(spec.param(n) is not None for n in names(setting)), setting
+    result = CliRunner().invoke(group, ["explain", "clip_grad"])
+    assert result.exit_code == 0 and "exploding batch" in result.output
+    assert CliRunner().invoke(group, ["explain", "nonsense"]).exit_code == 2

@@ -133,12 +133,15 @@ def describe_op(op: Any) -> str:
 @click.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Explain an error code, such as E012, at length."""
+    """Explain an error code (E012) or a stability setting of `train gan` (clip_grad), at length."""
     from gandsl.codes import CODES, explain as long_text
+    from gandsl.tricks import TRICKS, explain_trick, names
 
-    text = long_text(code)
+    text = long_text(code) or explain_trick(code)
     if text is None:
-        raise click.BadParameter(f"no error code `{code}`; codes: {', '.join(CODES)}",
+        settings = sorted({n for s, _, _ in TRICKS for n in names(s)})
+        raise click.BadParameter(f"no error code or stability setting `{code}`; codes: "
+                                 f"{', '.join(CODES)}; settings: {', '.join(settings)}",
                                  param_hint="CODE")
     click.echo(text)
 
