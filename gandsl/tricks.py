@@ -37,7 +37,7 @@ TRICKS: tuple[tuple[str, str, str], ...] = (
     ('`steps = "auto"`, `max_steps = 20000`',
      'trains until the quality estimate stops improving: early stopping with `eval_every = '
      '250` and `patience = 4` unless you set them, at most `max_steps` steps; later stages get'
-     ' the generator of the best estimate, and the log says the step it stopped at',
+     ' the generator of the best estimate, and the log and `plan` say the step it stopped at',
      'the article\'s "stop when the generator stops improving" without guessing a step count; a'
      ' larger `max_steps` continues the run'),
     ('`patience = 4` (with `eval_every`)',

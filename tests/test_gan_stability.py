@@ -187,3 +187,18 @@ def test_the_loss_plot_draws_the_rate_curve_of_a_schedule(tmp_path):
     plain = loss_figure(dict(trained.losses), list(trained.loss_steps), 5)
     with_rates = loss_figure(dict(trained.losses), list(trained.loss_steps), 5, rates=rates)
     assert with_rates.shape[0] > plain.shape[0]  # a panel more
+
+
+def test_plan_says_where_an_early_stopped_run_stopped(tmp_path):
+    from click.testing import CliRunner
+
+    from gandsl.cli.main import group
+    from tiny_recipes import tiny_training
+
+    recipe = tmp_path / "r.gan"
+    recipe.write_text(tiny_training(steps=40, batch=8, eval_every=4, patience=1))
+    cache = ["--cache-dir", str(tmp_path / "c")]
+    assert CliRunner().invoke(group, ["run", str(recipe), *cache]).exit_code == 0
+    shown = CliRunner().invoke(group, ["plan", str(recipe), *cache]).output
+    line = next(x for x in shown.splitlines() if x.strip().startswith("t "))
+    assert "cached  note:" in line and "keeps the generator of step" in line, shown

@@ -278,7 +278,8 @@ def print_plan(recipe: Any, statuses: list) -> None:
     click.echo("nodes:")
     width = max([len(s.node) for s in statuses] + [4])
     for s in statuses:
-        reason = f"  reason: {s.reason}" if s.reason else ""
+        label = "note" if s.state == "cached" else "reason"
+        reason = f"  {label}: {s.reason}" if s.reason else ""
         click.echo(f"  {s.node:<{width}}  {s.op:<22} {s.state}{reason}")
         node = recipe.nodes[s.node]
         shown = [f"{k} = {_syntax(v)}" for k, v in node.params.items() if k not in node.inputs]

@@ -113,7 +113,7 @@ def plan_status(recipe: ResolvedRecipe, plan: Plan, store: Store, keyer: Keyer,
             out.append(NodeStatus(name, op, PENDING, "; ".join(why)))
         elif (entry := store.lookup(material.key)) is not None:
             digests[name] = entry.digest
-            out.append(NodeStatus(name, op, CACHED, "", material.key))
+            out.append(NodeStatus(name, op, CACHED, keyer.op(name).note(entry.data_dir), material.key))
         else:
             why = "; ".join(diff) or ("no cached entry" if not records.get(recipe.path, name)
                                       else "cached entry missing (evicted or broken)")

@@ -49,6 +49,12 @@ class Op:
         fn = getattr(self.module, "summary", None)
         return fn(artifact) if fn else ""
 
+    def note(self, data_dir: Any) -> str:
+        """A short note on a cached entry for `plan` (ops may define `note`), e.g. where an
+        early-stopped training stopped; reads only small files, never torch."""
+        fn = getattr(self.module, "note", None)
+        return fn(data_dir) if fn else ""
+
     def files(self, params: dict[str, Any]) -> list:
         """Files this node reads, digested into its cache key (ops may define `files`)."""
         fn = getattr(self.module, "files", None)

@@ -105,6 +105,21 @@ def pattern_problems(params: dict[str, Any], upstream: dict[str, Any]) -> list:
                     f"`step`, or the data a `size` of {max(2 * step, side - side % step)}")]
 
 
+def note(data_dir: Path) -> str:
+    """For `plan`: the step an early-stopped run (`patience`, `steps = "auto"`) stopped at and the
+    step whose generator it kept (from the entry's meta.json; no torch)."""
+    import json
+
+    try:
+        meta = json.loads((Path(data_dir) / "meta.json").read_text())
+    except (OSError, ValueError):
+        return ""
+    if "best_step" not in meta:
+        return ""
+    ended = "stopped early at" if meta.get("stopped") else "ran to"
+    return f"{ended} step {meta['step']}; keeps the generator of step {meta['best_step']}"
+
+
 def save(value: Any, path: Path) -> None:
     value.save(Path(path))
 
