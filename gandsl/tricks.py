@@ -10,7 +10,7 @@ TRICKS: tuple[tuple[str, str, str], ...] = (
      "D's gradients stay tame, so G learns from them"),
     ('`clip_grad = 1.0`',
      'clips the global gradient norm of G and of D every step (0: off); the progress line '
-     'shows both norms before clipping (`grad_g`, `grad_d`)',
+     'shows both norms before clipping (`grad_g`, `grad_d`) and the loss plot draws them',
      'one exploding batch cannot throw the weights away'),
     ('`loss = "wgan"  clip_weights = 0.01`',
      "the original WGAN: D's weights clamped to [-c, c] after each step",

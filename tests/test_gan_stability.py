@@ -202,3 +202,15 @@ def test_plan_says_where_an_early_stopped_run_stopped(tmp_path):
     shown = CliRunner().invoke(group, ["plan", str(recipe), *cache]).output
     line = next(x for x in shown.splitlines() if x.strip().startswith("t "))
     assert "cached  note:" in line and "keeps the generator of step" in line, shown
+
+
+def test_gradient_norms_are_kept_at_a_fixed_cadence_and_drawn(tmp_path):
+    from gandsl.render.plot import loss_figure
+
+    kw = {"clip_grad": 1.0, "steps": 60}
+    a = train(ctx(tmp_path, "a"), checkpoint_every=7, **kw)
+    b = train(ctx(tmp_path, "b"), checkpoint_every=50, preview_every=0, **kw)
+    assert [s for s, _, _ in a.grad_norms] == [25, 50] and a.grad_norms == b.grad_norms
+    assert all(g > 0 and d > 0 for _, g, d in a.grad_norms)
+    plain = loss_figure(dict(a.losses), list(a.loss_steps), 5)
+    assert loss_figure(dict(a.losses), list(a.loss_steps), 5, norms=a.grad_norms).shape[0] > plain.shape[0]

@@ -73,6 +73,12 @@ class Trained:
         return [] if t is None else [(int(s), float(v)) for s, v in t.tolist()]
 
     @property
+    def grad_norms(self) -> list[tuple[int, float, float]]:
+        """(step, G's, D's) gradient norms before clipping at each flush ([] without clip_grad)."""
+        t = self.tensors.get("grad_norms")
+        return [] if t is None else [(int(s), float(g), float(d)) for s, g, d in t.tolist()]
+
+    @property
     def loss_steps(self) -> list[int]:
         """The step (1-based) of each entry of `losses`."""
         t = self.tensors.get("losses")

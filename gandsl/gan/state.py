@@ -43,6 +43,7 @@ class TrainState:
         self.step = 0
         self.losses = torch.zeros(0, 2)  # [step, (d, g)] on the CPU
         self.quality = torch.zeros(0, 2)  # [(step, swd)] every eval_every steps (gan/quality.py)
+        self.grad_norms = torch.zeros(0, 3)  # with clip_grad: [(step, G's, D's)] at each flush
         self.shown: dict[str, Any] = {}  # extra fields of the progress line
         self.best = torch.zeros(0, 2)  # early stopping: [(step, swd)] of the best estimate so far
         self.best_weights: dict[str, torch.Tensor] = {}  # the sampling generator at that step
@@ -74,6 +75,8 @@ class TrainState:
         t["losses"] = self.losses
         if len(self.quality):
             t["quality"] = self.quality
+        if len(self.grad_norms):
+            t["grad_norms"] = self.grad_norms
         if len(self.best):
             t["best"] = self.best
             t.update({"best." + k: v for k, v in self.best_weights.items()})
@@ -106,6 +109,8 @@ class TrainState:
         self.losses = t["losses"].clone()
         if "quality" in t:
             self.quality = t["quality"].clone()
+        if "grad_norms" in t:
+            self.grad_norms = t["grad_norms"].clone()
         if "best" in t:
             self.best = t["best"].clone()
             self.best_weights = {k: v.clone() for k, v in sub(t, "best.").items()}

@@ -196,8 +196,10 @@ def show_rates_and_norms(st: TrainState) -> None:
     if cfg.lr_schedule != "constant" or cfg.warmup:
         st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step, plateaus(st.quality)):.3g}")
     if cfg.clip_grad > 0 and st.grad_norm_g is not None:
-        st.shown["grad_g"] = round(float(st.grad_norm_g), 3)
-        st.shown["grad_d"] = round(float(st.grad_norm_d), 3)
+        g, d = float(st.grad_norm_g), float(st.grad_norm_d)
+        st.shown["grad_g"], st.shown["grad_d"] = round(g, 3), round(d, 3)
+        if st.step % cfg.sync_every == 0:  # a fixed cadence: checkpoints and previews must not change it
+            st.grad_norms = torch.cat([st.grad_norms, torch.tensor([[float(st.step), g, d]])])
 
 
 def check_samples(st: TrainState, ctx: Any, z: torch.Tensor) -> None:

@@ -36,7 +36,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
         return _envelopes(ctx, trained)
     image = loss_figure(dict(trained.losses), list(trained.loss_steps), int(p["smooth"]),
                         getattr(trained, "augment_p", []), getattr(trained, "quality", []),
-                        rates_of(trained))
+                        rates_of(trained), getattr(trained, "grad_norms", []))
     target = artifact_path(ctx.tmp_dir, "png")
     write_png(image, target, meta_text(ctx.recipe_meta))
     return target

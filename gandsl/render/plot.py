@@ -23,10 +23,10 @@ def moving_average(values: Sequence[float], window: int) -> np.ndarray:
 
 def loss_figure(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
                 augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = (),
-                rates: Sequence[float] = ()) -> np.ndarray:
+                rates: Sequence[float] = (), norms: Sequence[tuple[int, float, float]] = ()) -> np.ndarray:
     """An RGB image [H, W, 3] of raw (faint) and smoothed loss curves, ADA's p on a right axis and,
     when the run estimated it, the quality (SWD) in a panel below."""
-    return figure_rgb(loss_plot(losses, steps, smooth, augment_p, quality, rates))
+    return figure_rgb(loss_plot(losses, steps, smooth, augment_p, quality, rates, norms))
 
 
 def figure_rgb(fig) -> np.ndarray:
@@ -60,14 +60,27 @@ def _rate_panel(ax, rates: Sequence[float]) -> None:
     ax.grid(alpha=0.3)
 
 
+def _norm_panel(ax, norms: Sequence[tuple[int, float, float]]) -> None:
+    """The gradient norms of G and D before clipping (`clip_grad`), on a log scale."""
+    xs, g, d = zip(*norms)
+    ax.plot(xs, g, color=COLOURS.get("g"), label="G")
+    ax.plot(xs, d, color=COLOURS.get("d"), label="D")
+    ax.set_yscale("log")
+    ax.set_ylabel("gradient norm\n(before clipping)", fontsize=8)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.grid(alpha=0.3)
+
+
 def loss_plot(losses: dict[str, list[float]], steps: Sequence[int], smooth: int,
               augment_p: Sequence[float] = (), quality: Sequence[tuple[int, float]] = (),
-              rates: Sequence[float] = ()):
-    """The matplotlib Figure of loss_figure: losses, then a panel each for quality and rates."""
+              rates: Sequence[float] = (), norms: Sequence[tuple[int, float, float]] = ()):
+    """The matplotlib Figure of loss_figure: losses, then a panel each for quality, rates and
+    gradient norms when the run has them."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    panels = [(p, draw) for p, draw in ((quality, _quality_panel), (rates, _rate_panel)) if len(p)]
+    panels = [(p, draw) for p, draw in ((quality, _quality_panel), (rates, _rate_panel),
+                                         (norms, _norm_panel)) if len(p)]
     rows = 2 + len(panels)
     fig = Figure(figsize=(8, 4.5 + 2 * len(panels)), dpi=100)
     FigureCanvasAgg(fig)
