@@ -1,6 +1,6 @@
-"""The stability toolkit on digits: learning rates x {nothing, clip_grad, cosine schedule}.
+"""The stability toolkit on digits: learning rates x {nothing, clip_grad, cosine, plateau}.
 
-    python bench/stability.py [--steps 300] [--lrs 1e-4,1e-3,1e-2,1e-1,1.0]
+    python bench/stability.py [--steps 300] [--lrs 1e-4,1e-3,1e-2,1e-1,1.0] [--variants plateau]
 
 Each cell trains the quickstart's model (32 px digits, dcgan width 32, bce) with `lr = lr_d = LR`
 and reports: `ok` with the SWD of 256 samples against the data (lower is better; real digits
@@ -19,7 +19,8 @@ from pathlib import Path
 os.environ.setdefault("GANDSL_THREADS", "1")
 
 VARIANTS = {"nothing": {}, "clip_grad 1.0": {"clip_grad": 1.0},
-            "cosine + warmup 50": {"lr_schedule": "cosine", "warmup": 50}}
+            "cosine + warmup 50": {"lr_schedule": "cosine", "warmup": 50},
+            "plateau (eval_every 50)": {"lr_schedule": "plateau", "eval_every": 50}}
 
 
 def cell(data, spec, lr: float, extra: dict, steps: int, work: Path) -> str:
@@ -53,6 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--lrs", default="1e-4,1e-3,1e-2,1e-1,1.0")
+    ap.add_argument("--variants", default="", help="comma-separated words picking columns (default: all)")
     args = ap.parse_args()
     import numpy as np
 
@@ -65,12 +67,14 @@ def main() -> None:
     a, b = (data[rng.choice(len(data), 256, replace=False)] for _ in range(2))
     print(f"data vs data: SWD {swd(a, b)['mean']:.0f}; {args.steps} steps, GANDSL_THREADS="
           f"{os.environ['GANDSL_THREADS']}\n")
-    print("| lr = lr_d | " + " | ".join(VARIANTS) + " |")
-    print("|---|" + "---|" * len(VARIANTS))
+    words = [w for w in args.variants.split(",") if w]
+    chosen = {k: v for k, v in VARIANTS.items() if not words or any(w in k for w in words)}
+    print("| lr = lr_d | " + " | ".join(chosen) + " |")
+    print("|---|" + "---|" * len(chosen))
     started = time.perf_counter()
     for lr in (float(x) for x in args.lrs.split(",")):
         row = []
-        for extra in VARIANTS.values():
+        for extra in chosen.values():
             with tempfile.TemporaryDirectory() as tmp:
                 row.append(cell(data, spec, lr, extra, args.steps, Path(tmp)))
         print(f"| {lr:g} | " + " | ".join(row) + " |", flush=True)
