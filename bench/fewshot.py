@@ -129,6 +129,7 @@ def main() -> None:
     ap.add_argument("--sets", default="star,card")
     ap.add_argument("--models", default="dcgan,fastgan")
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench-fewshot"))
+    ap.add_argument("--steps", type=int, default=0, help="train this many steps instead of --seconds")
     args = ap.parse_args()
     from gandsl.gan.preview import grid, write_png
 
@@ -137,7 +138,7 @@ def main() -> None:
         data = make(args.count, 0)
         print(json.dumps({"set": name, "real_structure": float(np.mean([holds(x) for x in data]))}), flush=True)
         for model in args.models.split(","):
-            steps = max(20, int(rate(model, data, args.out / "rate") * args.seconds))
+            steps = args.steps or max(20, int(rate(model, data, args.out / "rate") * args.seconds))
             t0 = time.perf_counter()
             trained = train(model, data, steps, args.out / f"{name}-{model}")
             seconds = time.perf_counter() - t0
