@@ -116,10 +116,8 @@ def run_style(name: str, steps: int, out: Path, extra: dict) -> dict:
     return {"style": name, "steps": steps, **extra, "train_s": round(seconds, 1), "unseen": rows}
 
 
-def frames_per_second(trained_dir: Path | None = None) -> float:
+def frames_per_second() -> float:
     """stylize frames/s at 512x512 with the default translator (untrained weights: same cost)."""
-    import torch
-
     from gandsl.gan.translate_models import build_translate
     from gandsl.gan.translate_train import TranslateTrained
     from gandsl.render.stylize import stylize
@@ -132,7 +130,7 @@ def frames_per_second(trained_dir: Path | None = None) -> float:
     stylize(frames[:1], trained, 1.0, "cpu")
     t0 = time.perf_counter()
     stylize(frames, trained, 1.0, "cpu")
-    return 8 / (time.perf_counter() - t0) if torch else 0.0
+    return 8 / (time.perf_counter() - t0)
 
 
 def main() -> None:

@@ -88,10 +88,13 @@ class Trained:
         """The generator (EMA one when EMA was on) in eval mode: z [N, latent] -> [N, C, H, W] in [-1, 1]."""
         from gandsl.gan.models import build_generator
 
-        g = build_generator(self.model)
-        prefix = "E." if self.has_ema else "G."
-        g.load_state_dict(sub(self.tensors, prefix))
-        return g.to(device).eval().requires_grad_(False)
+        return self.sampling(build_generator(self.model), device)
+
+    def sampling(self, net: Any, device: str = "cpu") -> Any:
+        """`net` (built for this model) holding the weights later stages use: the EMA ones when
+        EMA was on, else G's; in eval mode on `device`, without gradients."""
+        net.load_state_dict(sub(self.tensors, "E." if self.has_ema else "G."))
+        return net.to(device).eval().requires_grad_(False)
 
     def save(self, path: Path) -> None:
         """Write the value into an (empty) folder."""

@@ -107,9 +107,11 @@ def rate_curve(train: dict[str, Any], steps: int, quality: list[tuple[int, float
         return []
     values = [v for _, v in quality]
     done = [s for s, _ in quality]
-    rates, seen = [], 0
+    rates, seen, halvings = [], 0, 0
     for step in range(steps):
-        while seen < len(done) and done[seen] <= step:
-            seen += 1
-        rates.append(cfg.lr * cfg.lr_factor(step, plateau_count(values[:seen], PLATEAU_WAIT)))
+        if seen < len(done) and done[seen] <= step:  # a new estimate: count the stalls again
+            while seen < len(done) and done[seen] <= step:
+                seen += 1
+            halvings = plateau_count(values[:seen], PLATEAU_WAIT)
+        rates.append(cfg.lr * cfg.lr_factor(step, halvings))
     return rates

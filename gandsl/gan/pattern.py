@@ -17,10 +17,8 @@ from typing import Any, Callable
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 from gandsl.gan.blocks import MinibatchStd
-from gandsl.gan.pattern_grid import latent_size  # noqa: F401  (train draws flat latents of this size)
 
 STEPS = (4, 8, 16, 32)
 

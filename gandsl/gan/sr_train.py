@@ -57,10 +57,7 @@ class SRTrained(ckpt.Trained):
 
     def upscaler(self, device: str = "cpu") -> torch.nn.Module:
         """The (EMA) upscaler in eval mode: [N,C,h,w] in [-1,1] -> [N,C,h*f,w*f]."""
-        g = build_upscaler(self.model)
-        prefix = "E." if self.has_ema else "G."
-        g.load_state_dict(ckpt.sub(self.tensors, prefix))
-        return g.to(device).eval().requires_grad_(False)
+        return self.sampling(build_upscaler(self.model), device)
 
 
 def sr_spec(params: dict[str, Any], channels: int) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from gandsl.gan.conditional import ClassSampler, with_classes
 from gandsl.gan.dist import Shard, average_gradients, is_main, mean_over_ranks
 from gandsl.gan.loop import DIVERGED_HELP, resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss, gradient_penalty, mode_seeking, r1_penalty
-from gandsl.gan.pattern import latent_size
+from gandsl.gan.pattern_grid import latent_size
 from gandsl.gan.preview import sample_sheet
 from gandsl.gan.quality import QualityProbe, maybe_measure, plateaus
 from gandsl.gan.state import TrainConfig, TrainState
@@ -151,10 +151,21 @@ def _local(st: TrainState, drawn: torch.Tensor) -> torch.Tensor:
     return st.shard.rows(drawn) if st.shard else drawn
 
 
+def halvings(st: TrainState) -> int:
+    """The plateau schedule's halvings so far, counted again only when a new estimate came in."""
+    if st.cfg.lr_schedule != "plateau":
+        return 0
+    seen, count = getattr(st, "_halvings", (-1, 0))
+    if seen != len(st.quality):
+        count = plateaus(st.quality)
+        st._halvings = (len(st.quality), count)
+    return count
+
+
 def set_learning_rates(st: TrainState) -> None:
     """The rates of this step: the configured ones times warmup and schedule (from the step
     alone, so a resumed run uses exactly the rates an uninterrupted one does)."""
-    factor = st.cfg.lr_factor(st.step, plateaus(st.quality))
+    factor = st.cfg.lr_factor(st.step, halvings(st))
     for opt, base in ((st.opt_g, st.cfg.lr), (st.opt_d, st.cfg.lr_d)):
         for group in opt.param_groups:
             group["lr"] = base * factor
@@ -194,7 +205,7 @@ def show_rates_and_norms(st: TrainState) -> None:
     clipping) when `clip_grad` is on; read at a flush, which syncs anyway."""
     cfg = st.cfg
     if cfg.lr_schedule != "constant" or cfg.warmup:
-        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step, plateaus(st.quality)):.3g}")
+        st.shown["lr"] = float(f"{cfg.lr * cfg.lr_factor(st.step, halvings(st)):.3g}")
     if cfg.clip_grad > 0 and st.grad_norm_g is not None:
         g, d = float(st.grad_norm_g), float(st.grad_norm_d)
         st.shown["grad_g"], st.shown["grad_d"] = round(g, 3), round(d, 3)

@@ -54,10 +54,7 @@ class TranslateTrained(ckpt.Trained):
 
     def translator(self, device: str = "cpu") -> torch.nn.Module:
         """The (EMA) generator in eval mode: [N,Ca,H,W] in [-1,1] -> [N,Cb,H,W]."""
-        g, _ = build_translate(self.model)
-        prefix = "E." if self.has_ema else "G."
-        g.load_state_dict(ckpt.sub(self.tensors, prefix))
-        return g.to(device).eval().requires_grad_(False)
+        return self.sampling(build_translate(self.model)[0], device)
 
 
 def translate_spec(params: dict[str, Any], a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
@@ -74,13 +71,14 @@ def crop_side(cfg: Any, *images: torch.Tensor) -> int:
 
 
 def draw(st: TranslateState, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """A batch of crops of a and b in [-1,1] (paired: the same images, places and mirrors)."""
+    """A batch of crops of a and b in [-1,1]. Paired, `a` holds a and b side by side in its
+    channels ([N,Ca+Cb,H,W], joined once) and `b` is b alone: the same images, places, mirrors."""
     cfg, gen, dev = st.cfg, st.gen, st.device
     side = crop_side(cfg, a, b)
     ia = torch.randint(0, len(a), (cfg.batch,), generator=gen, device=dev)
     if cfg.paired:
-        both = patches(torch.cat([a, b], 1), ia, side, 1, gen)  # [B,Ca+Cb,s,s]
-        return both[:, :a.shape[1]], both[:, a.shape[1]:]
+        both = patches(a, ia, side, 1, gen)  # [B,Ca+Cb,s,s]
+        return both[:, :both.shape[1] - b.shape[1]], both[:, both.shape[1] - b.shape[1]:]
     ib = torch.randint(0, len(b), (cfg.batch,), generator=gen, device=dev)
     return patches(a, ia, side, 1, gen), patches(b, ib, side, 1, gen)
 
@@ -166,5 +164,6 @@ def fit_translate(ctx: Any, params: dict[str, Any], a: np.ndarray, b: np.ndarray
     resume(st, ctx)
     side = crop_side(cfg, xa)
     shown = xa[:3, :, :side, :side].float().div(127.5).sub(1.0)
-    run_steps(st, ctx, lambda: translate_step(st, xa, xb), lambda: translate_preview(st, ctx, shown))
+    source = torch.cat([xa, xb], 1) if cfg.paired else xa  # paired: crops of a and b together
+    run_steps(st, ctx, lambda: translate_step(st, source, xb), lambda: translate_preview(st, ctx, shown))
     return TranslateTrained({k: v.detach().cpu().clone() for k, v in st.tensors().items()}, st.meta())

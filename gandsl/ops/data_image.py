@@ -1,6 +1,7 @@
 """data op `image`: one image at its own size (a one-frame clip for `stylize`, `upscale`, renders)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,23 @@ def shape(params: dict[str, Any], shapes: Any) -> Any:
 
 
 def header_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) from the file's header (no decoding), or None when it cannot be read."""
+    """(width, height) from the file's header (no decoding), or None when it cannot be read;
+    read once per version of the file, though `shape` and `check` both ask."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _header_size(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _header_size(path: str, mtime_ns: int, size: int) -> tuple[int, int] | None:
     try:
         from PIL import Image
 
         with Image.open(path) as image:
             return image.size
-    except Exception:  # a missing or broken file: `check` says so
+    except Exception:  # a broken file: `check` says so
         return None
 
 

@@ -77,7 +77,8 @@ def stylize(frames: np.ndarray, trained: Any, strength: float, device: str, batc
             x = x.to(device).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)  # [b,C,H,W]
             src = F.pad(match_channels(x, trained.channels_a), (0, pw, 0, ph), mode="replicate")
             y = paint(net, src, margin, tiled)[:, :, :h, :w].clamp(-1, 1)
-            y = match_channels(x, y.shape[1]) + float(strength) * (y - match_channels(x, y.shape[1]))
+            x = match_channels(x, y.shape[1])  # the input as the output's channels, to blend with
+            y = x + float(strength) * (y - x)
             out[start:start + len(x)] = to_uint8(y).cpu().numpy()  # [b,H,W,Cb]
             if task is not None:
                 task.advance(len(x))
