@@ -91,7 +91,7 @@ def holds_card(x: np.ndarray) -> bool:
 SETS = {"star": (star_set, holds_star), "card": (card_set, holds_card)}
 
 
-def train(model: str, data: np.ndarray, steps: int, work: Path):
+def train(model: str, data: np.ndarray, steps: int, work: Path, fresh: bool = True):
     from gandsl.ops import train_gan
 
     spec = {"arch": model, "latent": 64, "width": 16 if model == "fastgan" else 32, "resolution": 64,
@@ -100,8 +100,9 @@ def train(model: str, data: np.ndarray, steps: int, work: Path):
     params.update(steps=steps, preview_every=0, checkpoint_every=max(steps, 1), batch=16)
     if model == "fastgan":
         params.update(loss="hinge")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     return train_gan.run(RunContext(node=model, work_dir=work, out_dir=work, tmp_dir=work), params,
                          {"model": spec, "data": data})
 
@@ -129,7 +130,8 @@ def main() -> None:
     ap.add_argument("--sets", default="star,card")
     ap.add_argument("--models", default="dcgan,fastgan")
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench-fewshot"))
-    ap.add_argument("--steps", type=int, default=0, help="train this many steps instead of --seconds")
+    ap.add_argument("--steps", default="", help="train this many steps instead of --seconds; "
+                    "several (1500,3000): one run scored at each, resumed from the last")
     args = ap.parse_args()
     from gandsl.gan.preview import grid, write_png
 
@@ -138,14 +140,18 @@ def main() -> None:
         data = make(args.count, 0)
         print(json.dumps({"set": name, "real_structure": float(np.mean([holds(x) for x in data]))}), flush=True)
         for model in args.models.split(","):
-            steps = args.steps or max(20, int(rate(model, data, args.out / "rate") * args.seconds))
-            t0 = time.perf_counter()
-            trained = train(model, data, steps, args.out / f"{name}-{model}")
-            seconds = time.perf_counter() - t0
-            s = score(trained, holds, data)
-            write_png(grid(s.pop("samples")[:64], cols=8), args.out / f"{name}-{model}.png", scale=2)
-            print(json.dumps({"set": name, "model": model, "steps": steps, "train_s": round(seconds, 1),
-                              **s, "load": os.getloadavg()[0]}), flush=True)
+            marks = [int(s) for s in args.steps.split(",") if s] or \
+                [max(20, int(rate(model, data, args.out / "rate") * args.seconds))]
+            seconds, work = 0.0, args.out / f"{name}{args.count}-{model}"
+            for i, steps in enumerate(marks):
+                t0 = time.perf_counter()
+                trained = train(model, data, steps, work, fresh=i == 0)
+                seconds += time.perf_counter() - t0
+                s = score(trained, holds, data)
+                write_png(grid(s.pop("samples")[:64], cols=8), work.with_name(f"{work.name}-{steps}.png"),
+                          scale=2)
+                print(json.dumps({"set": name, "count": args.count, "model": model, "steps": steps,
+                                  "train_s": round(seconds, 1), **s, "load": os.getloadavg()[0]}), flush=True)
 
 
 if __name__ == "__main__":

@@ -282,7 +282,8 @@ def print_plan(recipe: Any, statuses: list) -> None:
         reason = f"  {label}: {s.reason}" if s.reason else ""
         click.echo(f"  {s.node:<{width}}  {s.op:<22} {s.state}{reason}")
         node = recipe.nodes[s.node]
-        shown = [f"{k} = {_syntax(v)}" for k, v in node.params.items() if k not in node.inputs]
+        shown = [f"{k} = {_syntax(v)}" + (f" ({node.settled[k]})" if k in node.settled else "")
+                 for k, v in node.params.items() if k not in node.inputs]
         inputs = [f"{k} = {v}" for k, v in node.inputs.items()]
         click.echo(f"  {'':<{width}}    " + ", ".join(inputs + shown))
     counts = {state: sum(s.state == state for s in statuses)

@@ -20,6 +20,7 @@ from gandsl.lang.parse import parse
 from gandsl.lang.check_nodes import check_nodes, out_suffix
 from gandsl.lang.resolve import Module, Resolver
 from gandsl.lang.resolved import ResolvedRecipe
+from gandsl.lang.settle import settle_defaults
 from gandsl.lang.setparse import SET_FILE, check_set_names, parse_sets, set_source
 
 
@@ -208,6 +209,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         register_stages(main, resolver)
         resolver.resolve_module(main)
         check_cycles(resolver, report)
+        settle_defaults(resolver.nodes, ops)
         check_classes(resolver.nodes, report, ops)
         check_outputs(resolver.nodes, report, ops)
         check_init(resolver.nodes, resolver.edges, report)

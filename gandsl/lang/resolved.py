@@ -34,6 +34,7 @@ class ResolvedNode:
     inputs: dict[str, str]
     span: Span | None = None
     spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)  # of set keys
+    settled: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # param -> why
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,17 @@ def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     return []
 
 
+def count(params: dict[str, Any]) -> int | None:
+    """How many images it yields (crops per image, else one each); None if the folder is unusable."""
+    from gandsl.data.folder import FolderTooLarge, image_files
+
+    try:
+        found = len(image_files(Path(params["path"])))
+    except (FolderTooLarge, OSError):
+        return None
+    return found * (int(params.get("crops") or 0) or 1)
+
+
 def files(params: dict[str, Any]) -> list[Path]:
     """The sorted image files under `path` (the engine digests them into the cache key)."""
     from gandsl.data.folder import folder_files

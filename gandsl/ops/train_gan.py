@@ -105,6 +105,21 @@ def pattern_problems(params: dict[str, Any], upstream: dict[str, Any]) -> list:
                     f"`step`, or the data a `size` of {max(2 * step, side - side % step)}")]
 
 
+def settle(params: dict[str, Any], around: Any) -> dict[str, tuple[Any, str]]:
+    """A fastgan model's defaults where the recipe is silent: steps from the number of pictures,
+    their side and the machine; FastGAN's hinge loss and batch 16."""
+    from gandsl.gan.fewshot import BATCH, LOSS, fewshot_steps
+
+    model, data = around.upstream["model"], around.upstream["data"]
+    if model.op != "fastgan":
+        return {}
+    side = model.params.get("resolution") or data.params.get("size")
+    side = side if isinstance(side, int) else 64
+    chosen = {"steps": fewshot_steps(around.counts.get("data"), side, around.machine),
+              "loss": (LOSS, "fastgan default"), "batch": (BATCH, "fastgan default")}
+    return {k: v for k, v in chosen.items() if k not in around.written}
+
+
 def note(data_dir: Path) -> str:
     """For `plan`: the step an early-stopped run (`patience`, `steps = "auto"`) stopped at and the
     step whose generator it kept (from the entry's meta.json; no torch)."""
