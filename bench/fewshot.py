@@ -94,7 +94,7 @@ SETS = {"star": (star_set, holds_star), "card": (card_set, holds_card)}
 def train(model: str, data: np.ndarray, steps: int, work: Path, fresh: bool = True):
     from gandsl.ops import train_gan
 
-    spec = {"arch": model, "latent": 64, "width": 16 if model == "fastgan" else 32, "resolution": 64,
+    spec = {"arch": model, "latent": 64, "width": 16 if model == "fastgan" else 32, "resolution": data.shape[-1],
             "channels": 3, "mbstd": True, "upsample": "resize"}
     params = {s.name: s.default for s in train_gan.SPEC.params if not s.is_input}
     params.update(steps=steps, preview_every=0, checkpoint_every=max(steps, 1), batch=16)

@@ -207,7 +207,7 @@ def main() -> None:
     ap.add_argument("what", choices=["conditional", "unconditional", "real"])
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--set", nargs="*", default=[], help="train params, e.g. loss=hinge")
-    ap.add_argument("--model", default="dcgan", choices=["dcgan", "resnet"])
+    ap.add_argument("--model", default="dcgan", choices=["dcgan", "resnet", "fastgan"])
     ap.add_argument("--model-set", nargs="*", default=[], help="model params, e.g. width=32")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--trained", default=None, help="judge this checkpoint folder instead of training")

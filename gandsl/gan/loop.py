@@ -57,7 +57,7 @@ def resume(st: TrainState, ctx: Any) -> None:
             ctx.info(f"train {ctx.node}: resuming from step {s}")
             return
         except Exception as e:  # a damaged checkpoint: try an older one
-            ctx.warn(f"train {ctx.node}: skipping unreadable checkpoint step {s} ({e})")
+            ctx.warn(f"skipping unreadable checkpoint step {s} ({e})")
 
 
 def save_checkpoint(st: TrainState, ctx: Any) -> None:

@@ -191,7 +191,7 @@ def warn_d_wins(st: TrainState, ctx: Any) -> None:
         message = health.d_wins(st.losses, st.cfg.loss, st.cfg.steps, st.cfg.augment)
         if message:
             st.warned = True
-            ctx.warn(f"train {ctx.node}: {message}")
+            ctx.warn(message)
 
 
 def fixed_latents(st: TrainState, n: int = 64) -> torch.Tensor:

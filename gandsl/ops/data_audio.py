@@ -46,7 +46,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Any:
                          help="convert it with any audio editor to WAV, FLAC, OGG or MP3, or "
                          "cut a clip with `start` and `duration`") from None
     if float(abs(sound.samples).max()) < 1e-4:
-        ctx.warn(f"data {ctx.node}: `{path.name}` is silent there; a react walk will barely move")
+        ctx.warn(f"`{path.name}` is silent there; a react walk will barely move")
     return sound
 
 

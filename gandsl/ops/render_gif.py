@@ -36,13 +36,13 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> Path
     target = artifact_path(ctx.tmp_dir, "gif")
     rgb = as_rgb(frames)
     if not p["dither"] and bands_likely(rgb, int(p["colors"])):
-        ctx.warn(f"{ctx.node}: the walk has smooth gradients in more than {p['colors']} colours, so "
+        ctx.warn(f"the walk has smooth gradients in more than {p['colors']} colours, so "
                  "the GIF will show bands: set `dither = true`, or render webp or mp4, which keep "
                  "every colour")
     write_gif(rgb, fps, target, meta_text(ctx.recipe_meta), int(p["colors"]), bool(p["dither"]))
     megabytes = target.stat().st_size / 1e6
     if p["max_mb"] and megabytes > float(p["max_mb"]):
-        ctx.warn(f"{ctx.node}: the GIF is {megabytes:.1f} MB, over max_mb = {p['max_mb']:g}: "
+        ctx.warn(f"the GIF is {megabytes:.1f} MB, over max_mb = {p['max_mb']:g}: "
                  "render the walk as mp4 or webp (far smaller), or lower `scale`, `colors` "
                  "or `fps`")
     return target
