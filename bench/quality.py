@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+import gandsl  # noqa: F401  (before torch: gandsl's OpenMP spin limit, so a busy machine is not made busier)
 import torch
 
 SIZE = 32

@@ -32,8 +32,8 @@ def recipe(tmp_path: Path, model: str = "fastgan {}", train: str = "", data: str
 
 
 @pytest.mark.parametrize("images,side,machine,steps", [
-    (12, 64, "cpu", 1500), (100, 64, "cpu", 3000), (200, 64, "cpu", 4000), (5000, 64, "cpu", 4000),
-    (100, 128, "cpu", 1500), (100, 64, "cuda", 12000), (None, 64, "cpu", 3000), (40, 256, "cpu", 250)])
+    (12, 64, "cpu", 2500), (100, 64, "cpu", 4000), (200, 64, "cpu", 4500), (5000, 64, "cpu", 4500),
+    (100, 128, "cpu", 2000), (100, 64, "cuda", 16000), (None, 64, "cpu", 4000), (40, 256, "cpu", 500)])
 def test_steps_grow_with_the_pictures_and_shrink_with_their_side(images, side, machine, steps):
     assert fewshot_steps(images, side, machine)[0] == steps
 
@@ -41,10 +41,10 @@ def test_steps_grow_with_the_pictures_and_shrink_with_their_side(images, side, m
 def test_a_silent_fastgan_recipe_gets_steps_from_its_folder(tmp_path):
     pictures(tmp_path / "pics", 50)
     node = load_recipe(recipe(tmp_path)).nodes["t"]
-    assert (node.params["steps"], node.params["loss"], node.params["batch"]) == (2000, "hinge", 16)
+    assert (node.params["steps"], node.params["loss"], node.params["batch"]) == (3000, "hinge", 16)
     assert "50 pictures at 16 px" in node.settled["steps"]
     crops = load_recipe(recipe(tmp_path, data="  crops = 4\n")).nodes["t"]
-    assert crops.params["steps"] == 4000, "200 crops count as 200 pictures"
+    assert crops.params["steps"] == 4500, "200 crops count as 200 pictures (2000 + 4000, capped)"
 
 
 def test_written_values_and_other_models_keep_their_own(tmp_path):
@@ -62,14 +62,14 @@ def test_the_machine_changes_the_default(tmp_path):
     nodes["t"].params.pop("steps")
     nodes["t"].settled.clear()
     settle_defaults(nodes, CATALOG, machine="cuda")
-    assert nodes["t"].params["steps"] == 8000 and "on cuda" in nodes["t"].settled["steps"]
+    assert nodes["t"].params["steps"] == 12000 and "on cuda" in nodes["t"].settled["steps"]
 
 
 def test_plan_states_the_default_and_its_reason(tmp_path):
     pictures(tmp_path / "pics", 40)
     result = CliRunner().invoke(group, ["plan", str(recipe(tmp_path)), "--cache-dir", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
-    assert "steps = 1750 (fastgan default for 40 pictures at 16 px on " in result.output
+    assert "steps = 2750 (fastgan default for 40 pictures at 16 px on " in result.output
     assert "loss = \"hinge\" (fastgan default)" in result.output
 
 
@@ -85,4 +85,4 @@ def test_more_pictures_change_the_key(tmp_path):
 
     def params(r):
         return Keyer(r, get_op, FileDigests(None)).material("t", {"model": "m", "data": "d"}).data["params"]
-    assert params(first)["steps"] == 1750 and params(second)["steps"] == 2000
+    assert params(first)["steps"] == 2750 and params(second)["steps"] == 3000
