@@ -132,6 +132,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench-fewshot"))
     ap.add_argument("--steps", default="", help="train this many steps instead of --seconds; "
                     "several (1500,3000): one run scored at each, resumed from the last")
+    ap.add_argument("--keep", action="store_true", help="continue the runs already in --out")
     args = ap.parse_args()
     from gandsl.gan.preview import grid, write_png
 
@@ -145,7 +146,7 @@ def main() -> None:
             seconds, work = 0.0, args.out / f"{name}{args.count}-{model}"
             for i, steps in enumerate(marks):
                 t0 = time.perf_counter()
-                trained = train(model, data, steps, work, fresh=i == 0)
+                trained = train(model, data, steps, work, fresh=i == 0 and not args.keep)
                 seconds += time.perf_counter() - t0
                 s = score(trained, holds, data)
                 write_png(grid(s.pop("samples")[:64], cols=8), work.with_name(f"{work.name}-{steps}.png"),

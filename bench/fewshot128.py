@@ -71,6 +71,8 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--variants", default="direct,upscaled")
     ap.add_argument("--out", type=Path, default=Path("/tmp/bench-fewshot128"))
+    ap.add_argument("--small-work", type=Path, default=None,
+                    help="continue the 64 px run in this folder (e.g. bench/fewshot.py's) instead of a new one")
     args = ap.parse_args()
     from gandsl.render.upscale import learned
 
@@ -82,7 +84,8 @@ def main() -> None:
         report(f"fastgan128-{args.steps128}", samples(trained), data128, time.perf_counter() - t0, args.out)
     if "upscaled" in args.variants:
         t0 = time.perf_counter()
-        small = train("fastgan", data64, args.steps64, args.out / "small")
+        small = train("fastgan", data64, args.steps64, args.small_work or args.out / "small",
+                      fresh=args.small_work is None)
         t64 = time.perf_counter() - t0
         sr = upscaler(data128, args.steps_sr, args.out / "sr")
         fake = learned(samples(small), sr, "cpu", 16)
