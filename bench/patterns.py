@@ -10,7 +10,8 @@ jittered lattice over a cream ground), 512 x 512, so nothing is downloaded. `tra
 engine, then measures 8 swatches of 256 x 256 and 16 walk frames of 128 x 192:
 - seam: the wrap-around step over the median neighbour step (gandsl/render/seams.py); ~1 tiles;
   beside it the 95th percentile of the same statistic on every interior line (a perfect tile's
-  seam is just another line, so it varies as they do);
+  seam is just another line, so it varies as they do), and `seam_boundary_max`: the wrap over
+  the other lines at a noise-cell boundary (the wrap always is one), ~1 for a perfect tile;
 - palette: histogram intersection (0-100) over the source's 6 k-means colours (ground, four
   inks, their edge), of the 8 swatches pooled and of each swatch (mean, worst); `palette_motifs`
   the same over the 5 colours of the non-ground pixels (the flowers' mix); beside them the same
@@ -118,6 +119,19 @@ def inside_lines(image: np.ndarray) -> np.ndarray:
     return steps / max(float(np.median(steps)), 1e-6)
 
 
+def boundary_seam(image: np.ndarray, cell: int = 16) -> float:
+    """The wrap step over the mean step of the interior lines at the same place in a noise cell.
+
+    A generator's steps depend on where in its cell a line lies (content sits at preferred
+    places), and the wrap is always a cell boundary: so the seam statistic of a perfect tile is
+    the model's step there, not 1. Against the other cell boundaries a perfect tile scores ~1."""
+    x = image.astype(np.float64)
+    xx, yy = np.concatenate([x, x[:, :1]], 1), np.concatenate([x, x[:1]], 0)  # the wrap appended
+    steps = (np.abs(np.diff(xx, axis=1)).mean(axis=(0, 2)) + np.abs(np.diff(yy, axis=0)).mean(axis=(1, 2))) / 2
+    ends = steps[cell - 1::cell]  # [H/cell] steps across cell boundaries, the wrap last
+    return float(ends[-1] / max(float(ends[:-1].mean()), 1e-6))
+
+
 def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     """Seam (worst), palette points, motifs per 10k px and median motif area, against the source."""
     from gandsl.render.seams import seam_score
@@ -137,6 +151,7 @@ def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     points = [100 * float(np.minimum(want, s).sum()) for s in each]
     points_inks = [100 * float(np.minimum(want_inks, s).sum()) for s in each_inks] or [0.0]
     return {"seam_max": round(max(seam_score(im) for im in images), 3),
+            "seam_boundary_max": round(max(boundary_seam(im) for im in images), 3),
             "seam_inside_p95": round(float(np.percentile(np.concatenate([inside_lines(im) for im in images]), 95)), 3),
             "palette": round(100 * float(np.minimum(want, np.mean(each, axis=0)).sum()), 1),
             "palette_each": [round(float(np.mean(points)), 1), round(min(points), 1)],
