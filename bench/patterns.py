@@ -126,10 +126,11 @@ def boundary_seam(image: np.ndarray, cell: int = 16) -> float:
     places), and the wrap is always a cell boundary: so the seam statistic of a perfect tile is
     the model's step there, not 1. Against the other cell boundaries a perfect tile scores ~1."""
     x = image.astype(np.float64)
-    xx, yy = np.concatenate([x, x[:, :1]], 1), np.concatenate([x, x[:1]], 0)  # the wrap appended
-    steps = (np.abs(np.diff(xx, axis=1)).mean(axis=(0, 2)) + np.abs(np.diff(yy, axis=0)).mean(axis=(1, 2))) / 2
-    ends = steps[cell - 1::cell]  # [H/cell] steps across cell boundaries, the wrap last
-    return float(ends[-1] / max(float(ends[:-1].mean()), 1e-6))
+    cols = np.abs(np.diff(np.concatenate([x, x[:, :1]], 1), axis=1)).mean(axis=(0, 2))  # [W] the wrap last
+    rows = np.abs(np.diff(np.concatenate([x, x[:1]], 0), axis=0)).mean(axis=(1, 2))  # [H]
+    ends = [steps[cell - 1::cell] for steps in (cols, rows)]  # steps across cell boundaries
+    wrap, inside = np.mean([e[-1] for e in ends]), np.mean([e[:-1].mean() for e in ends])
+    return float(wrap / max(float(inside), 1e-6))
 
 
 def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
