@@ -10,9 +10,13 @@ jittered lattice over a cream ground), 512 x 512, so nothing is downloaded. `tra
 engine, then measures 8 swatches of 256 x 256 and 16 walk frames of 128 x 192:
 - seam: the wrap-around step over the median neighbour step (gandsl/render/seams.py); ~1 tiles;
   beside it the 95th percentile of the same statistic on every interior line (a perfect tile's
-  seam is just another line, so it varies as they do);
-- palette: histogram intersection (0-100) over the source's 6 k-means colours; a source crop's
-  own figure beside it;
+  seam is just another line, so it varies as they do), and `seam_boundary_max`: the wrap over
+  the other lines at a noise-cell boundary (the wrap always is one), ~1 for a perfect tile;
+- palette: histogram intersection (0-100) over the source's 6 k-means colours (ground, four
+  inks, their edge), of the 8 swatches pooled and of each swatch (mean, worst); `palette_motifs`
+  the same over the 5 colours of the non-ground pixels (the flowers' mix); beside them the same
+  figures of 8 random 256 px crops of a second print of the same kind (like for like: the
+  source at the training scale is itself only 256 px);
 - motifs: blobs of non-ground colour (at least a quarter of the source's median blob) per
   10,000 px, and their median area, against source crops of the same size;
 - swd: gandsl/gan/swd.py against 64 px source crops (x1000, lower is closer);
@@ -65,11 +69,17 @@ def floral(size: int = 512, seed: int = 0) -> np.ndarray:
 
 
 def palette(image: np.ndarray, k: int = 6, seed: int = 0) -> np.ndarray:
-    """k colours of the image by k-means (float [k, 3]), the most common (the ground) first."""
+    """k colours of the image by k-means (float [k, 3]), the most common (the ground) first.
+
+    Seeded k-means++ (each start drawn far from the chosen ones): started from random pixels,
+    three of the six landed on shades of the cream ground and the inks shared the rest."""
     px = image.reshape(-1, 3).astype(np.float64)
     rng = np.random.default_rng(seed)
-    centres = px[rng.choice(len(px), k, replace=False)]
-    for _ in range(20):
+    centres = px[[rng.integers(len(px))]]
+    while len(centres) < k:
+        d = ((px[:, None] - centres[None]) ** 2).sum(-1).min(1)
+        centres = np.concatenate([centres, px[[rng.choice(len(px), p=d / d.sum())]]])
+    for _ in range(30):
         near = ((px[:, None] - centres[None]) ** 2).sum(-1).argmin(1)
         centres = np.stack([px[near == i].mean(0) if (near == i).any() else centres[i] for i in range(k)])
     counts = np.bincount(near, minlength=k)
@@ -109,6 +119,20 @@ def inside_lines(image: np.ndarray) -> np.ndarray:
     return steps / max(float(np.median(steps)), 1e-6)
 
 
+def boundary_seam(image: np.ndarray, cell: int = 16) -> float:
+    """The wrap step over the mean step of the interior lines at the same place in a noise cell.
+
+    A generator's steps depend on where in its cell a line lies (content sits at preferred
+    places), and the wrap is always a cell boundary: so the seam statistic of a perfect tile is
+    the model's step there, not 1. Against the other cell boundaries a perfect tile scores ~1."""
+    x = image.astype(np.float64)
+    cols = np.abs(np.diff(np.concatenate([x, x[:, :1]], 1), axis=1)).mean(axis=(0, 2))  # [W] the wrap last
+    rows = np.abs(np.diff(np.concatenate([x, x[:1]], 0), axis=0)).mean(axis=(1, 2))  # [H]
+    ends = [steps[cell - 1::cell] for steps in (cols, rows)]  # steps across cell boundaries
+    wrap, inside = np.mean([e[-1] for e in ends]), np.mean([e[:-1].mean() for e in ends])
+    return float(wrap / max(float(inside), 1e-6))
+
+
 def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     """Seam (worst), palette points, motifs per 10k px and median motif area, against the source."""
     from gandsl.render.seams import seam_score
@@ -120,14 +144,20 @@ def measure(images: list[np.ndarray], source: np.ndarray) -> dict[str, Any]:
     src_n, _ = blobs(source, colours[0], least)
     found = [blobs(im, colours[0], least) for im in images]
     pixels = sum(im.shape[0] * im.shape[1] for im in images)
-    got = np.mean([shares(im, colours)[1] for im in images], axis=0)
+    each = [shares(im, colours)[1] for im in images]
     inks = palette(_far(source, colours[0])[None], 5)  # the motifs' own colours
     want_inks = shares(_far(source, colours[0])[None], inks)[1]
-    got_inks = shares(np.concatenate([_far(im, colours[0]) for im in images])[None], inks)[1]
+    each_inks = [shares(_far(im, colours[0])[None], inks)[1] for im in images]
+    each_inks = [s for s in each_inks if np.isfinite(s).all()]  # an image without motifs has none
+    points = [100 * float(np.minimum(want, s).sum()) for s in each]
+    points_inks = [100 * float(np.minimum(want_inks, s).sum()) for s in each_inks] or [0.0]
     return {"seam_max": round(max(seam_score(im) for im in images), 3),
+            "seam_boundary_max": round(max(boundary_seam(im) for im in images), 3),
             "seam_inside_p95": round(float(np.percentile(np.concatenate([inside_lines(im) for im in images]), 95)), 3),
-            "palette": round(100 * float(np.minimum(want, got).sum()), 1),
-            "palette_motifs": round(100 * float(np.minimum(want_inks, got_inks).sum()), 1),
+            "palette": round(100 * float(np.minimum(want, np.mean(each, axis=0)).sum()), 1),
+            "palette_each": [round(float(np.mean(points)), 1), round(min(points), 1)],
+            "palette_motifs": round(100 * float(np.minimum(want_inks, np.mean(each_inks, axis=0)).sum()), 1),
+            "palette_motifs_each": [round(float(np.mean(points_inks)), 1), round(min(points_inks), 1)],
             "motifs_per_10k": round(1e4 * sum(n for n, _ in found) / pixels, 2),
             "source_motifs_per_10k": round(1e4 * src_n / (source.shape[0] * source.shape[1]), 2),
             "motif_area": round(float(np.median([a for n, a in found if n])), 1) if any(n for n, _ in found) else 0,
@@ -192,9 +222,20 @@ def train(args: Any) -> None:
               "seconds (wall, cpu)": seconds, "uptime_before": load,
               "uptime_after": uptime(), "swatches": measure(swatches, source),
               "walk_seam_max": measure(frames, source)["seam_max"], "swd": swd(swatches, source),
-              "source_crop": measure([source[:128, :128]], source)}
+              "source_crops": measure(reference_crops(len(swatches), swatches[0].shape[0]), source)}
     print(json.dumps(report, indent=1))
     (folder / "report.json").write_text(json.dumps(report, indent=1))
+
+
+def reference_crops(n: int, side: int) -> list[np.ndarray]:
+    """n random side-px crops, at the training scale, of another print of the same kind (seed 1,
+    four times the area): what the source itself scores measured like the swatches."""
+    from PIL import Image
+
+    big = np.asarray(Image.fromarray(floral(1024, seed=1)).resize((512, 512), Image.LANCZOS))
+    rng = np.random.default_rng(0)
+    spots = rng.integers(0, 512 - side + 1, (n, 2))
+    return [big[y:y + side, x:x + side] for y, x in spots]
 
 
 def swd(swatches: list[np.ndarray], source: np.ndarray) -> float:

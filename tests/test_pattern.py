@@ -72,3 +72,17 @@ def test_train_gan_trains_a_pattern_model(tmp_path):
     trained = fit(ctx, {**SPEC, "resolution": 0, "channels": 0}, data, cfg)
     assert trained.latent == latent_size(SPEC) and trained.steps == 3
     assert trained.generator()(torch.randn(1, trained.latent)).shape == (1, 3, 16, 16)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_wide_discriminator_judges_the_whole_crop(wide):
+    """A change in one corner moves every patch's logit only when D also judges the whole crop."""
+    torch.manual_seed(0)
+    _, d = build({**SPEC, "resolution": 32, "wide": wide, "mbstd": False})  # mbstd spans the map too
+    d.eval()
+    x = torch.rand(2, 3, 32, 32) * 2 - 1
+    y = x.clone()
+    y[:, :, :4, :4] = -x[:, :, :4, :4]  # the top-left corner only
+    far = (d(x) - d(y)).view(2, 4, 4)[:, 3, 3].abs()  # the bottom-right patch
+    assert bool((far > 0).all()) == wide  # exactly equal without the whole-crop logit
+    assert d(x).shape == (2 * 4 * 4,)

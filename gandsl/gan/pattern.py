@@ -85,21 +85,33 @@ def _whole(f: torch.Tensor, side: int) -> torch.Tensor:
 
 
 class PatchDiscriminator(nn.Module):
-    """Strided convolutions down to a map of patch logits, one logit per patch: [N*P]."""
+    """Strided convolutions down to a map of patch logits, one logit per patch: [N*P].
 
-    def __init__(self, width: int, resolution: int, channels: int, mbstd: bool = True):
+    With `wide`, a logit of the whole crop (a linear map of the features' mean and spread over
+    the crop) is added to every patch's, so D also judges what only a whole crop shows: the mix
+    of colours and motifs, which a patch of one motif cannot."""
+
+    def __init__(self, width: int, resolution: int, channels: int, mbstd: bool = True,
+                 wide: bool = False):
         super().__init__()
         n = max(1, min(3, int(math.log2(resolution)) - 2))  # stride-2 convs: patches of ~8 px apart
         ch = [width * 2 ** i for i in range(n)]
         layers: list[nn.Module] = [nn.Conv2d(channels, ch[0], 4, 2, 1), nn.LeakyReLU(0.2, True)]
         for a, b in zip(ch[:-1], ch[1:]):
             layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
+        self.split = len(layers)  # the features end here
         layers += [MinibatchStd()] if mbstd else []  # [N,c,r,r] -> [N,c+1,r,r]
         layers += [nn.Conv2d(ch[-1] + int(mbstd), 1, 3, 1, 1)]
         self.net = nn.Sequential(*layers)
+        self.wide = nn.Linear(2 * ch[-1], 1) if wide else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).flatten()  # [N,C,R,R] -> [N*P] patch logits
+        h = self.net[:self.split](x)  # [N,c,r,r]
+        logits = self.net[self.split:](h)  # [N,1,r,r]
+        if self.wide is not None:
+            stats = torch.cat([h.mean(dim=(2, 3)), h.std(dim=(2, 3))], dim=1)  # [N,2c]
+            logits = logits + self.wide(stats)[:, :, None, None]
+        return logits.flatten()  # [N*P] patch logits
 
 
 def build_pattern(spec: dict[str, Any], init: Callable[[nn.Module], None]) -> tuple[nn.Module, nn.Module]:
@@ -107,8 +119,9 @@ def build_pattern(spec: dict[str, Any], init: Callable[[nn.Module], None]) -> tu
     g = PatternGenerator(int(spec["latent"]), int(spec["local"]), int(spec["periodic"]),
                          int(spec["width"]), int(spec["step"]), int(spec["channels"]),
                          int(spec["resolution"]) // int(spec["step"]))
+    wide = bool(spec.get("wide", False))  # models made before `wide` have none
     d = PatchDiscriminator(int(spec["width"]), int(spec["resolution"]), int(spec["channels"]),
-                           bool(spec.get("mbstd", True)))
+                           bool(spec.get("mbstd", True)), wide)
     g.apply(init)
     d.apply(init)
     if g.waves is not None:  # wave vectors ~ N(0, 1) per global unit: a few periods a tile

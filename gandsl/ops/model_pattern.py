@@ -11,7 +11,7 @@ from gandsl.context import RunContext
 SPEC = OpSpec(
     stage="model",
     name="pattern",
-    version=1,
+    version=2,
     help="a tileable pattern generator: fully convolutional with circular padding on a spatial "
          "noise grid (local noise, a global vector, sine channels; PSGAN, Bergmann et al. 2017), "
          "so any multiple of `step` can be drawn and every output tiles; a patch discriminator",
@@ -24,6 +24,8 @@ SPEC = OpSpec(
         ParamSpec("step", "int", 16, "pixels per noise cell: drawn sizes are multiples of it",
                   choices=(4, 8, 16, 32)),
         ParamSpec("mbstd", "bool", True, "minibatch standard deviation in D (against mode collapse)"),
+        ParamSpec("wide", "bool", True, "D also judges each training crop as a whole (the mix of "
+                  "colours and motifs), not only its patches"),
     ),
 )
 
@@ -32,7 +34,7 @@ def run(ctx: RunContext, params: dict[str, Any], inputs: dict[str, Any]) -> dict
     """The architecture as a JSON-able dict; 0 resolution/channels are filled in at training."""
     return {**architecture(SPEC.name, params),
             **{k: int(params.get(k, SPEC.param(k).default)) for k in ("local", "periodic", "step")},
-            "mbstd": bool(params.get("mbstd", SPEC.param("mbstd").default))}
+            **{k: bool(params.get(k, SPEC.param(k).default)) for k in ("mbstd", "wide")}}
 
 
 def describe() -> str:
