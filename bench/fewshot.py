@@ -91,7 +91,7 @@ def holds_card(x: np.ndarray) -> bool:
 SETS = {"star": (star_set, holds_star), "card": (card_set, holds_card)}
 
 
-def train(model: str, data: np.ndarray, steps: int, work: Path, fresh: bool = True):
+def train(model: str, data: np.ndarray, steps: int, work: Path, fresh: bool = True, **sets):
     from gandsl.ops import train_gan
 
     spec = {"arch": model, "latent": 64, "width": 16 if model == "fastgan" else 32, "resolution": data.shape[-1],
@@ -100,6 +100,7 @@ def train(model: str, data: np.ndarray, steps: int, work: Path, fresh: bool = Tr
     params.update(steps=steps, preview_every=0, checkpoint_every=max(steps, 1), batch=16)
     if model == "fastgan":
         params.update(loss="hinge")
+    params.update(sets)
     if fresh:
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
@@ -133,9 +134,12 @@ def main() -> None:
     ap.add_argument("--steps", default="", help="train this many steps instead of --seconds; "
                     "several (1500,3000): one run scored at each, resumed from the last")
     ap.add_argument("--keep", action="store_true", help="continue the runs already in --out")
+    ap.add_argument("--set", action="append", default=[], help="train param NAME=JSON, e.g. "
+                    'augment=\'["ada","xflip","translation","cutout"]\'')
     args = ap.parse_args()
     from gandsl.gan.preview import grid, write_png
 
+    sets = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     for name in args.sets.split(","):
         make, holds = SETS[name]
         data = make(args.count, 0)
@@ -146,9 +150,10 @@ def main() -> None:
             seconds, work = 0.0, args.out / f"{name}{args.count}-{model}"
             for i, steps in enumerate(marks):
                 t0 = time.perf_counter()
-                trained = train(model, data, steps, work, fresh=i == 0 and not args.keep)
+                trained = train(model, data, steps, work, fresh=i == 0 and not args.keep, **sets)
                 seconds += time.perf_counter() - t0
                 s = score(trained, holds, data)
+                s["saturated"] = round(float((np.abs(s["samples"].astype(np.float32) - 127.5) > 120).mean()), 3)
                 write_png(grid(s.pop("samples")[:64], cols=8), work.with_name(f"{work.name}-{steps}.png"),
                           scale=2)
                 print(json.dumps({"set": name, "count": args.count, "model": model, "steps": steps,
