@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from fewshot import holds_star, train  # bench/fewshot.py, beside this file
-from gandsl.context import RunContext
+from sr import train as train_upscaler  # bench/sr.py
 
 
 def stars(side: int, count: int) -> np.ndarray:
@@ -38,16 +38,6 @@ def samples(trained, n: int = 200) -> np.ndarray:
 
     z = np.random.default_rng(1).standard_normal((n, trained.latent)).astype(np.float32)
     return generate(trained, z, "cpu", 50)  # [n,H,W,3] uint8
-
-
-def upscaler(data128: np.ndarray, steps: int, work: Path):
-    from gandsl.ops.registry import get_op
-
-    op = get_op("train", "srgan")
-    params = {p.name: p.default for p in op.spec.params if not p.required}
-    params.update(factor=2, steps=steps, warmup=min(params["warmup"], steps * 2 // 3), preview_every=0)
-    work.mkdir(parents=True, exist_ok=True)
-    return op.run(RunContext(node="sr", work_dir=work, out_dir=work, tmp_dir=work), params, {"data": data128})
 
 
 def report(name: str, fake: np.ndarray, data: np.ndarray, seconds: float, out: Path) -> None:
@@ -87,7 +77,7 @@ def main() -> None:
         small = train("fastgan", data64, args.steps64, args.small_work or args.out / "small",
                       fresh=args.small_work is None)
         t64 = time.perf_counter() - t0
-        sr = upscaler(data128, args.steps_sr, args.out / "sr")
+        sr = train_upscaler(data128, args.steps_sr, {"factor": 2})[0]
         fake = learned(samples(small), sr, "cpu", 16)
         print(json.dumps({"fastgan64_s": round(t64, 1), "sr_s": round(time.perf_counter() - t0 - t64, 1)}))
         report(f"fastgan64-{args.steps64}+sr-{args.steps_sr}", fake, data128, time.perf_counter() - t0, args.out)

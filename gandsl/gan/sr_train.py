@@ -18,25 +18,15 @@ from gandsl.gan.losses import d_loss, g_loss
 from gandsl.gan.sr_data import clean_lr, degrade, fingerprint, patches, split
 from gandsl.gan.sr_models import bicubic, build_sr, build_upscaler
 from gandsl.gan.sr_config import SRConfig
-from gandsl.gan.state import TrainState
+from gandsl.gan.state import DataBoundState
 from gandsl.gan.loop import resume, run_steps
 
-class SRState(TrainState):
-    """TrainState (g, d, ema, optimisers, RNG, losses, checkpoints) for an upscaler: its networks,
-    kept in the default memory format, no augmentation, and the data it learned from."""
-
-    memory_format = torch.contiguous_format
-
-    def __init__(self, spec: dict[str, Any], cfg: Any, device: torch.device) -> None:
-        super().__init__(spec, cfg, device)  # losses: [step, (d, l1)]
-        self.data_id = ""
+class SRState(DataBoundState):
+    """The training state of an upscaler (no augmentation; losses: [step, (d, l1)])."""
 
     @staticmethod
     def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
         return build_sr(spec)
-
-    def meta(self) -> dict[str, Any]:
-        return {**super().meta(), "data": self.data_id}
 
 
 class SRTrained(ckpt.Trained):

@@ -120,6 +120,20 @@ class TrainState:
         self.threads = meta.get("threads")
 
 
+class DataBoundState(TrainState):
+    """A TrainState whose checkpoints name the data it learned from (`data_id` in its meta), its
+    networks kept in the default memory format: the base of the upscaler and translator states."""
+
+    memory_format = torch.contiguous_format
+
+    def __init__(self, spec: dict[str, Any], cfg: Any, device: torch.device) -> None:
+        super().__init__(spec, cfg, device)
+        self.data_id = ""
+
+    def meta(self) -> dict[str, Any]:
+        return {**super().meta(), "data": self.data_id}
+
+
 def _adam(m: torch.nn.Module, lr: float, betas: tuple[float, float]) -> torch.optim.Adam:
     return torch.optim.Adam(m.parameters(), lr=lr, betas=betas, foreach=True)
 

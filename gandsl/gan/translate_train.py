@@ -18,27 +18,18 @@ from gandsl.gan import checkpoint as ckpt
 from gandsl.gan.loop import resume, run_steps
 from gandsl.gan.losses import d_loss, g_loss
 from gandsl.gan.sr_data import fingerprint, patches
-from gandsl.gan.state import TrainState
+from gandsl.gan.state import DataBoundState
 from gandsl.gan.train import autocast_for
 from gandsl.gan.translate_config import TranslateConfig
 from gandsl.gan.translate_models import STRIDE, build_translate
 
 
-class TranslateState(TrainState):
-    """TrainState (g, d, ema, optimisers, RNG, losses, checkpoints) for a translator."""
-
-    memory_format = torch.contiguous_format
-
-    def __init__(self, spec: dict[str, Any], cfg: Any, device: torch.device) -> None:
-        super().__init__(spec, cfg, device)  # losses: [step, (d, g)]
-        self.data_id = ""
+class TranslateState(DataBoundState):
+    """The training state of a translator (losses: [step, (d, g)])."""
 
     @staticmethod
     def networks(spec: dict[str, Any]) -> tuple[torch.nn.Module, torch.nn.Module]:
         return build_translate(spec)
-
-    def meta(self) -> dict[str, Any]:
-        return {**super().meta(), "data": self.data_id}
 
 
 class TranslateTrained(ckpt.Trained):

@@ -2,8 +2,9 @@
 
 An op module may define `settle(params, around: Around) -> dict[name, (value, why)]`: values for
 params the recipe did not write, chosen from the resolved upstream nodes, the number of images
-each yields and the machine kind (`cpu` or an accelerator, guessed without torch). The chosen values are ordinary params from then on (checked,
-keyed, shown by `plan` with their reason in `ResolvedNode.settled`).
+each yields and the machine kind (`cpu` or an accelerator, guessed without torch). The chosen
+values are ordinary params from then on (checked, keyed, shown by `plan` with their reason in
+`ResolvedNode.settled`).
 """
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ from gandsl.lang.resolved import ResolvedNode
 
 @dataclass(frozen=True)
 class Around:
-    """What a `settle` hook may read: the params the recipe wrote, the upstream nodes and their
-    image counts (input param -> node / count, None when unknown) and the machine kind."""
+    """What a `settle` hook may read: the params the recipe wrote, the upstream nodes (input param
+    -> node), the machine kind and, on demand, how many images an upstream node yields."""
 
     written: frozenset[str]
     upstream: dict[str, ResolvedNode]
-    counts: dict[str, int | None]
     machine: str
+    ops: OpCatalog
+
+    def count(self, param: str) -> int | None:
+        """The image count of the upstream node of `param` (None when unknown before running)."""
+        return image_count(self.upstream[param], self.ops)
 
 
 def machine_kind() -> str:
@@ -43,8 +48,7 @@ def settle_defaults(nodes: dict[str, ResolvedNode | None], ops: OpCatalog, machi
         if any(u is None or any(x is BAD for x in u.params.values()) for u in upstream.values()):
             continue
         machine = machine or machine_kind()
-        around = Around(frozenset(node.spans), upstream, {k: image_count(u, ops) for k, u in upstream.items()},
-                        machine)
+        around = Around(frozenset(node.spans), upstream, machine, ops)
         for name, (value, why) in fn(node.params, around).items():
             node.params[name] = value
             node.settled[name] = why

@@ -115,8 +115,9 @@ def settle(params: dict[str, Any], around: Any) -> dict[str, tuple[Any, str]]:
         return {}
     side = model.params.get("resolution") or data.params.get("size")
     side = side if isinstance(side, int) else 64
-    chosen = {"steps": fewshot_steps(around.counts.get("data"), side, around.machine),
-              "loss": (LOSS, "fastgan default"), "batch": (BATCH, "fastgan default")}
+    chosen = {"loss": (LOSS, "fastgan default"), "batch": (BATCH, "fastgan default")}
+    if "steps" not in around.written:  # counting the pictures lists a folder: only when needed
+        chosen["steps"] = fewshot_steps(around.count("data"), side, around.machine)
     return {k: v for k, v in chosen.items() if k not in around.written}
 
 
