@@ -77,15 +77,21 @@ def holds_star(x: np.ndarray) -> bool:
     return 0.02 <= r.area / far.size <= 0.6 and 0.35 <= r.solidity <= 0.8
 
 
-def holds_card(x: np.ndarray) -> bool:
-    """Exactly one rectangular card apart from the background, with a dark letter on it."""
+def card_box(x: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The (y0, x0, y1, x1) of exactly one rectangular card apart from the background, with a dark
+    mark on it; None otherwise."""
     far = apart(x)
     found = blobs(far, 40)
     if len(found) != 1 or not 0.08 <= found[0].area / far.size <= 0.7 or found[0].solidity < 0.9:
-        return False
+        return None
     y0, x0, y1, x1 = found[0].bbox
     inner = x.astype(np.float32).mean(0)[y0 + 2:y1 - 2, x0 + 2:x1 - 2]
-    return inner.size > 0 and len(blobs(inner < 90, 8)) >= 1
+    return found[0].bbox if inner.size > 0 and len(blobs(inner < 90, 8)) >= 1 else None
+
+
+def holds_card(x: np.ndarray) -> bool:
+    """Exactly one rectangular card apart from the background, with a dark letter on it."""
+    return card_box(x) is not None
 
 
 SETS = {"star": (star_set, holds_star), "card": (card_set, holds_card)}
@@ -114,8 +120,13 @@ def score(trained, holds, data: np.ndarray, n: int = 200) -> dict:
 
     z = np.random.default_rng(1).standard_normal((n, trained.latent)).astype(np.float32)
     fake = generate(trained, z, "cpu", 50).transpose(0, 3, 1, 2)  # [n,3,64,64]
-    return {"structure": round(float(np.mean([holds(x) for x in fake])), 3),
-            "swd": round(float(swd(data[:n], fake)["mean"]), 1), "samples": fake}
+    out = {"structure": round(float(np.mean([holds(x) for x in fake])), 3),
+           "swd": round(float(swd(data[:n], fake)["mean"]), 1)}
+    if holds is holds_card:
+        from letters import letter_scores  # bench/letters.py, beside this file
+
+        out.update(letter_scores(fake, card_box))
+    return {**out, "samples": fake}
 
 
 def rate(model: str, data: np.ndarray, work: Path) -> float:
@@ -136,8 +147,13 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="continue the runs already in --out")
     ap.add_argument("--set", action="append", default=[], help="train param NAME=JSON, e.g. "
                     'augment=\'["ada","xflip","translation","cutout"]\'')
+    ap.add_argument("--ada-max", type=float, default=None, help="cap ADA's p (gandsl.gan.ada.P_MAX)")
     args = ap.parse_args()
+    from gandsl.gan import ada
     from gandsl.gan.preview import grid, write_png
+
+    if args.ada_max is not None:
+        ada.P_MAX = args.ada_max
 
     sets = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     for name in args.sets.split(","):

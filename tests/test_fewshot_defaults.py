@@ -73,6 +73,15 @@ def test_plan_states_the_default_and_its_reason(tmp_path):
     assert "loss = \"hinge\" (fastgan default)" in result.output
 
 
+def test_the_device_option_picks_the_machine_defaults_are_settled_for(tmp_path):
+    pictures(tmp_path / "pics", 40)
+    for device, steps in (("cuda", 11000), ("cpu", 2750)):
+        result = CliRunner().invoke(group, ["plan", str(recipe(tmp_path)), "--device", device,
+                                            "--cache-dir", str(tmp_path / "c")])
+        assert result.exit_code == 0, result.output
+        assert f"steps = {steps} (fastgan default for 40 pictures at 16 px on {device})" in result.output
+
+
 def test_more_pictures_change_the_key(tmp_path):
     from gandsl.engine.keys import FileDigests, Keyer
     from gandsl.ops.registry import get_op

@@ -74,6 +74,14 @@ def test_p_moves_toward_the_target_every_interval():
     assert float(a.p) == 0.0
 
 
+def test_p_stops_below_one_so_some_reals_stay_unaugmented():
+    a = ada.Ada(["ada"], batch=64, device=torch.device("cpu"))
+    for step in range(1, 200 * ada.INTERVAL + 1):  # far more than 0 -> 1 needs
+        a.observe(torch.ones(64))
+        a.adjust(step)
+    assert float(a.p) == pytest.approx(ada.P_MAX) and ada.P_MAX < 1.0
+
+
 def test_apply_is_identity_at_p0_changes_at_p1_and_is_differentiable():
     a = ada.Ada(["ada"], batch=4, device=torch.device("cpu"))
     x = torch.rand(4, 3, 16, 16, requires_grad=True)

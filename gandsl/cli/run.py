@@ -158,7 +158,7 @@ def run_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
     warn = _warner(console)
     started = time.perf_counter()
     with sigterm_as_interrupt(), recipe_source(recipe, sets, root) as (path, all_sets, data_root):
-        resolved = load_recipe(path, all_sets, data_root)
+        resolved = load_recipe(path, all_sets, data_root, device)
         plan = checked_plan(resolved, only, force, max_memory, nproc * nnodes)
         cache = open_engine(cache_dir, warn)
         out_dir = Path(out) if out else default_out(path)
@@ -249,7 +249,7 @@ def plan_command(recipe: str, sets: tuple[str, ...], only: tuple[str, ...],
 
     numerics = Numerics.detect(device, nproc, nnodes)
     with recipe_source(recipe, sets, root) as (path, all_sets, data_root):
-        resolved = load_recipe(path, all_sets, data_root)
+        resolved = load_recipe(path, all_sets, data_root, device)
         plan = checked_plan(resolved, only, force, max_memory, nproc * nnodes)
         cache = open_engine(cache_dir, _warner(Console(stderr=True)))
         statuses = plan_status(resolved, plan, cache.store,

@@ -11,12 +11,15 @@ from typing import Any, Callable, Sequence
 from gandsl.errors import RecipeError
 
 
-def load_recipe(path: Path | str, sets: Sequence[str] = (), data_root: Path | None = None) -> Any:
-    """A recipe loaded and checked against the built-in ops (`lang.load.load_recipe` with them)."""
+def load_recipe(path: Path | str, sets: Sequence[str] = (), data_root: Path | None = None,
+                device: str = "auto") -> Any:
+    """A recipe loaded and checked against the built-in ops (`lang.load.load_recipe` with them),
+    its unwritten defaults settled for the machine `--device` picks."""
     from gandsl.lang.load import load_recipe as load
+    from gandsl.numerics import guess_device_kind
     from gandsl.ops.registry import CATALOG
 
-    return load(path, sets, data_root, ops=CATALOG)
+    return load(path, sets, data_root, ops=CATALOG, machine=guess_device_kind(device))
 
 
 def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,

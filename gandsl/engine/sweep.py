@@ -165,7 +165,7 @@ def build_sweep(path: Path, variants: list[Variant], numerics: Numerics, files: 
 
     recipes, plans, unit_of, units = [], [], [], {}
     for v in variants:
-        recipe = load_recipe(path, v.sets, data_root)
+        recipe = load_recipe(path, v.sets, data_root, numerics.device)  # defaults settled for it
         plan = checked_plan(recipe, only, (), max_memory, numerics.world)
         keyer, static = Keyer(recipe, get_op, files, numerics), {}
         for name in plan.order:

@@ -16,10 +16,10 @@ from typing import Any
 
 
 @functools.lru_cache(maxsize=64)
-def _recipe(cwd: str, path: str, sets: tuple[str, ...], data_root: str | None) -> Any:
+def _recipe(cwd: str, path: str, sets: tuple[str, ...], data_root: str | None, kind: str) -> Any:
     from gandsl.engine.session import load_recipe
 
-    return load_recipe(path, sets, Path(data_root) if data_root else None)
+    return load_recipe(path, sets, Path(data_root) if data_root else None, kind)
 
 
 @functools.lru_cache(maxsize=4)
@@ -71,7 +71,8 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
     try:
         if Path.cwd() != Path(spec["cwd"]):
             os.chdir(spec["cwd"])  # the recipe's relative paths (and their keys) as the driver has them
-        recipe = _recipe(spec["cwd"], spec["recipe"], tuple(spec["sets"]), spec["data_root"])
+        recipe = _recipe(spec["cwd"], spec["recipe"], tuple(spec["sets"]), spec["data_root"],
+                         spec["numerics"]["device"])  # defaults settled as the driver's
         cache = _cache(spec["cache_dir"])
         plan = make_plan(build_graph(recipe), [node])
         scheduler = Scheduler(recipe, plan, cache.store, out_dir=Path(spec["out_dir"]),

@@ -169,13 +169,13 @@ def _all_params(module: Module) -> dict[str, Span | None]:
 
 
 def load_recipe(path: Path | str, sets: Sequence[str] = (), data_root: Path | None = None, *,
-                ops: OpCatalog) -> ResolvedRecipe:
+                ops: OpCatalog, machine: str | None = None) -> ResolvedRecipe:
     """Parse, import, check and resolve a recipe; one RecipeError carries every problem.
 
     data_root: where the main recipe's relative data paths resolve (a replay), else its folder.
     """
     try:
-        return _load_recipe(Path(path), sets, data_root, ops)
+        return _load_recipe(Path(path), sets, data_root, ops, machine)
     except RecursionError:  # e.g. a chain of thousands of nodes: a message, not a crash
         raise RecipeError(f"`{path}` nests or chains its nodes too deeply to check",
                           code="E006", help="split the recipe into smaller ones") from None
@@ -193,9 +193,11 @@ class Analysis:
 
 
 def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
-            read: Callable[[Path], str] | None = None, *, ops: OpCatalog) -> Analysis:
+            read: Callable[[Path], str] | None = None, *, ops: OpCatalog,
+            machine: str | None = None) -> Analysis:
     """Parse, import, check and resolve without raising for recipe errors (OSError on the main
-    file propagates); `read` supplies file texts (an editor's unsaved buffers), `ops` the ops."""
+    file propagates); `read` supplies file texts (an editor's unsaved buffers), `ops` the ops,
+    `machine` the device kind defaults are settled for (None: what `--device auto` picks)."""
     report = Report()
     loader = Loader(path, report, data_root, read)
     main = loader.load(path, "", ())
@@ -209,7 +211,7 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
         register_stages(main, resolver)
         resolver.resolve_module(main)
         check_cycles(resolver, report)
-        settle_defaults(resolver.nodes, ops)
+        settle_defaults(resolver.nodes, ops, machine)
         check_classes(resolver.nodes, report, ops)
         check_outputs(resolver.nodes, report, ops)
         check_init(resolver.nodes, resolver.edges, report)
@@ -225,10 +227,10 @@ def analyse(path: Path, sets: Sequence[str] = (), data_root: Path | None = None,
 
 
 def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None,
-                 ops: OpCatalog) -> ResolvedRecipe:
+                 ops: OpCatalog, machine: str | None = None) -> ResolvedRecipe:
     """load_recipe's body."""
     try:
-        found = analyse(path, sets, data_root, ops=ops)
+        found = analyse(path, sets, data_root, ops=ops, machine=machine)
     except (OSError, UnicodeDecodeError) as err:
         raise RecipeError(f"cannot read recipe `{path}`: {getattr(err, 'strerror', None) or err}",
                           code="E031") from None

@@ -96,7 +96,7 @@ class Session:
         started = time.perf_counter()
         self._run_state("loading")
         try:
-            self.recipe = load_recipe(self.cfg.recipe, self.cfg.sets)
+            self.recipe = load_recipe(self.cfg.recipe, self.cfg.sets, device=self.shared.device or self.cfg.device)
         except GandslError as err:
             self.files = source_files(self.cfg.recipe, err, {})
             self.on_files(self.files)
