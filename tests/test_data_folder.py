@@ -114,3 +114,29 @@ def test_a_folder_of_a_whole_disk_is_refused_without_reading_it(tmp_path, monkey
     monkeypatch.setattr(folder_mod, "MAX_FOLDER_ENTRIES", 25)
     [problem] = data_folder.check({"path": str(tmp_path)}, {})
     assert problem.code == "E070" and "over 25 files and folders" in problem.message
+
+
+def _keys(recipe_path):
+    from gandsl.engine.keys import FileDigests, Keyer
+    from gandsl.engine.session import load_recipe
+    from gandsl.ops.registry import get_op
+
+    keyer = Keyer(load_recipe(recipe_path), get_op, FileDigests(None))
+    return keyer.material("d", {}).key, keyer.material("d", {}).data
+
+
+def test_a_moved_project_keeps_its_keys_and_a_renamed_picture_changes_them(tmp_path):
+    import shutil
+
+    first = tmp_path / "one" / "project"
+    (first / "pics").mkdir(parents=True)
+    for i in range(3):
+        Image.new("RGB", (20, 20), (i * 80, 0, 0)).save(first / "pics" / f"p{i}.png")
+    (first / "r.gan").write_text('gandsl 1\ndata d = folder {\n  path = "pics"\n  size = 16\n}\n')
+    moved = tmp_path / "elsewhere" / "deeper" / "copy"
+    shutil.copytree(first, moved)
+    key, data = _keys(first / "r.gan")
+    assert data["params"]["path"] == "pics" and data["files"][0][0] == "pics/p0.png"
+    assert _keys(moved / "r.gan")[0] == key, "a cache shared by two clones serves both"
+    (moved / "pics" / "p2.png").rename(moved / "pics" / "p3.png")
+    assert _keys(moved / "r.gan")[0] != key

@@ -10,6 +10,7 @@ of those changes the numbers. Never the node's name, the device index or `out`.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,18 @@ UNKEYED_TYPES = ("node", "out")
 OpLookup = Callable[[str, str], "Op | None"]
 
 
-def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False) -> dict[str, Any]:
-    """Canonical params that go into the key: no inputs, no `out`, no keyed=False (nor resume)."""
+def portable(path: str | Path, base: Path | None) -> str:
+    """A path as keys name it: relative to the recipe's folder (so a moved or cloned project, or a
+    shared cache mounted elsewhere, keeps its keys), in POSIX form."""
+    if base is None:
+        return Path(path).as_posix()
+    return Path(os.path.relpath(os.path.normpath(Path(path).absolute()), base)).as_posix()
+
+
+def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False,
+                 base: Path | None = None) -> dict[str, Any]:
+    """Canonical params that go into the key: no inputs, no `out`, no keyed=False (nor resume);
+    paths relative to `base`."""
     out: dict[str, Any] = {}
     for name, value in sorted(node.params.items()):
         p = spec.param(name)
@@ -40,6 +51,8 @@ def keyed_params(spec: OpSpec, node: ResolvedNode, *, family: bool = False) -> d
             continue
         if p is not None and p.added and value == p.default:
             continue
+        if p is not None and p.type == "path" and isinstance(value, str):
+            value = portable(value, base)
         out[name] = canonical(value)
     return out
 
@@ -54,9 +67,9 @@ class Material:
     def key(self) -> str:
         return digest_json(self.data)[:KEY_CHARS]
 
-    def family_key(self, spec: OpSpec, node: ResolvedNode) -> str:
+    def family_key(self, spec: OpSpec, node: ResolvedNode, base: Path | None = None) -> str:
         """The key without resume params: names the node's persistent work folder."""
-        data = dict(self.data, params=keyed_params(spec, node, family=True), family=True)
+        data = dict(self.data, params=keyed_params(spec, node, family=True, base=base), family=True)
         return digest_json(data)[:KEY_CHARS]
 
 
@@ -148,9 +161,10 @@ class Keyer:
         op = self.op(node)
         data: dict[str, Any] = {
             "format": CACHE_FORMAT, "stage": n.stage, "op": n.op, "version": op.spec.version,
-            "params": keyed_params(op.spec, n),
+            "params": keyed_params(op.spec, n, base=self.recipe.base),
             "inputs": {param: input_digests.get(up) for param, up in sorted(n.inputs.items())},
-            "files": [[str(p), self.files.digest(Path(p))] for p in op.files(n.params)],
+            "files": [[portable(p, self.recipe.base), self.files.digest(Path(p))]
+                      for p in op.files(n.params)],
         }
         if n.stage == "render":
             data["meta"] = self.meta_digest()

@@ -189,7 +189,7 @@ class Scheduler:
         """Run the op in its family's work folder; forced: from scratch in a fresh folder that
         replaces the old one (and its checkpoints) only once the run succeeded."""
         node, op = self.recipe.nodes[name], self.keyer.op(name)
-        family = material.family_key(op.spec, node)
+        family = material.family_key(op.spec, node, self.recipe.base)
         world = {"world_size": self.scale.world} if node.stage == "train" else {}
         self.events.emit("node_start", node=name, key=material.key, family=family, **world)
         with self.store.lock(family):  # `cache gc` leaves a held work folder alone

@@ -243,7 +243,7 @@ def _load_recipe(path: Path, sets: Sequence[str], data_root: Path | None,
                           sources=SourceMap(texts))
     nodes = {name: node for name, node in resolver.nodes.items() if node is not None}
     return ResolvedRecipe(path=path, nodes=nodes, params=dict(resolver.params), about=found.about,
-                          sources=found.loader.sources)
+                          sources=found.loader.sources, root=data_root)
 
 
 def check_outputs(nodes: dict[str, Any], report: Report, ops: OpCatalog) -> None:

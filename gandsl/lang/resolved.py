@@ -5,6 +5,8 @@ references substituted, arithmetic done, paths made absolute); inputs name upstr
 """
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,12 @@ class ResolvedRecipe:
     params: dict[str, ResolvedParam] = field(default_factory=dict)
     about: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    root: Path | None = None  # where relative paths resolved (a replay's data root), else the recipe's folder
+
+    @property
+    def base(self) -> Path:
+        """The folder the recipe's relative paths resolved against, absolute."""
+        return Path(os.path.normpath((self.root or self.path.parent).absolute()))
 
     def recipe_meta(self) -> dict[str, Any]:
         """What rendered files embed: the main file, every source text and the resolved params."""
