@@ -7,7 +7,7 @@ import pytest
 import torch  # noqa: E402 (a hard dependency: never skipped)
 torch.set_num_threads(1)
 
-from gandsl.gan import ada, health  # noqa: E402
+from gandsl.gan import ada, augment, health  # noqa: E402
 from gandsl.gan import train as gtrain  # noqa: E402
 from gandsl.gan.state import TrainConfig, TrainState  # noqa: E402
 from gandsl.engine.session import load_recipe  # noqa: E402
@@ -74,14 +74,6 @@ def test_p_moves_toward_the_target_every_interval():
     assert float(a.p) == 0.0
 
 
-def test_p_stops_below_one_so_some_reals_stay_unaugmented():
-    a = ada.Ada(["ada"], batch=64, device=torch.device("cpu"))
-    for step in range(1, 200 * ada.INTERVAL + 1):  # far more than 0 -> 1 needs
-        a.observe(torch.ones(64))
-        a.adjust(step)
-    assert float(a.p) == pytest.approx(ada.P_MAX) and ada.P_MAX < 1.0
-
-
 def test_apply_is_identity_at_p0_changes_at_p1_and_is_differentiable():
     a = ada.Ada(["ada"], batch=4, device=torch.device("cpu"))
     x = torch.rand(4, 3, 16, 16, requires_grad=True)
@@ -106,6 +98,18 @@ def test_recipe_may_write_augment_as_one_string(tmp_path):
     f.write_text('gandsl 1\ndata d = shapes { size = 16 }\nmodel m = dcgan { }\n'
                  'train t = gan { model = m  data = d  augment = "ada" }\n')
     assert load_recipe(f).nodes["t"].params["augment"] == ["ada"]
+
+
+def test_ada_without_its_colour_op_as_the_docs_write_it(tmp_path):
+    f = tmp_path / "r.gan"
+    f.write_text('gandsl 1\ndata d = shapes { size = 16 }\nmodel m = dcgan { }\n'
+                 'train t = gan { model = m  data = d  augment = ["ada", "xflip", "translation", "cutout"] }\n')
+    policies = load_recipe(f).nodes["t"].params["augment"]
+    assert ada.Ada(policies, 8, torch.device("cpu")).ops == ("xflip", "translation", "cutout")
+    x = torch.arange(16.0).view(1, 1, 1, 16).expand(64, 3, 4, 16)
+    flipped = augment.diff_augment(x, ["xflip"], torch.Generator().manual_seed(0))
+    mirrored = (flipped == x.flip(3)).flatten(1).all(1)
+    assert 16 < int(mirrored.sum()) < 48 and bool(((flipped == x).flatten(1).all(1) | mirrored).all())
 
 
 def test_health_window_scales_with_the_run():

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 from gandsl.gan.dist import Shard
 
-POLICIES = ("translation", "cutout", "color")
+POLICIES = ("translation", "cutout", "color", "xflip")
 
 
 def _rows(x: torch.Tensor, shard: Shard | None) -> int:
@@ -71,9 +71,14 @@ def cutout(x: torch.Tensor, gen: torch.Generator, shard: Shard | None = None,
     return x * (~inside).unsqueeze(1).to(x.dtype)
 
 
+def xflip(x: torch.Tensor, gen: torch.Generator, shard: Shard | None = None) -> torch.Tensor:
+    """Mirror each image left-right with probability 1/2."""
+    return torch.where(_rand(x, gen, shard) < 0.5, x.flip(3), x)
+
+
 def diff_augment(x: torch.Tensor, policies: list[str], gen: torch.Generator,
                  shard: Shard | None = None) -> torch.Tensor:
-    """Apply the named policies in order (translation, cutout, color)."""
+    """Apply the named policies in order (translation, cutout, color, xflip)."""
     for p in policies:
-        x = {"translation": translation, "cutout": cutout, "color": color}[p](x, gen, shard)
+        x = {"translation": translation, "cutout": cutout, "color": color, "xflip": xflip}[p](x, gen, shard)
     return x

@@ -42,9 +42,9 @@ TRAIN_PARAMS = (
               "`steps` is then the cap (0: off)", lo=0),
     ParamSpec("ema", "float", 0.999, "EMA decay of the generator used by later stages (0: off)", lo=0.0, hi=1.0),
     ParamSpec("augment", "list", ["auto"], "DiffAugment policies; \"ada\": adaptive (ADA) augmentation, "
-              "its p driven by D's overfitting; \"auto\" (default): ADA below 2000 images, else none; "
-              "[]: none", item="str",
-              choices=("translation", "cutout", "color", "ada", "auto")),
+              "its p driven by D's overfitting, of the ops named beside it (else xflip, translation, "
+              "color, cutout); \"auto\" (default): ADA below 2000 images, else none; []: none", item="str",
+              choices=("translation", "cutout", "color", "xflip", "ada", "auto")),
     ParamSpec("conditional", "bool", False,
               "class-conditional: G and D see each image's class (needs labelled data)"),
     ParamSpec("diversity", "float", 0.3, "class-conditional runs: weight of the mode-seeking term that "

@@ -11,7 +11,7 @@ from gandsl.context import RunContext
 SPEC = OpSpec(
     stage="train",
     name="gan",
-    version=3,  # 3: ADA's p stops at 0.8
+    version=2,
     help="adversarial training with EMA, DiffAugment and resumable checkpoints",
     params=TRAIN_PARAMS,
 )
