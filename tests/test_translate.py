@@ -113,19 +113,33 @@ def data(seed: int, n: int = 6) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, 256, (n, 3, 20, 20), dtype=np.uint8)
 
 
-@pytest.mark.parametrize("paired", [False, True], ids=["unpaired", "paired"])
-def test_translate_resumes_bit_identically(tmp_path, paired):
+@pytest.mark.parametrize("kw", [{"paired": False}, {"paired": True}, {"detail": 1.0, "d_steps": 2}],
+                         ids=["unpaired", "paired", "detail"])
+def test_translate_resumes_bit_identically(tmp_path, kw):
     a, b = data(1), data(2)
-    full = fit_translate(RunContext(node="t", work_dir=tmp_path / "a"), params(paired=paired), a, b)
-    fit_translate(RunContext(node="t", work_dir=tmp_path / "b"), params(paired=paired, steps=3), a, b)
+    full = fit_translate(RunContext(node="t", work_dir=tmp_path / "a"), params(**kw), a, b)
+    fit_translate(RunContext(node="t", work_dir=tmp_path / "b"), params(**kw, steps=3), a, b)
     said: list[str] = []
-    more = fit_translate(RunContext(node="t", work_dir=tmp_path / "b", info=said.append),
-                         params(paired=paired), a, b)
+    more = fit_translate(RunContext(node="t", work_dir=tmp_path / "b", info=said.append), params(**kw), a, b)
     assert any("resuming from step 3" in s for s in said), "it must continue, not start over"
     assert ckpt.list_steps(tmp_path / "b")[-1] == 6
     assert full.tensors.keys() == more.tensors.keys()
     for k in full.tensors:
         assert torch.equal(full.tensors[k], more.tensors[k]), k
+
+
+def test_detail_critic_is_blind_to_colour():
+    """The second D reads high-pass grey: flat pictures of any colour look the same to it, lines do not."""
+    torch.manual_seed(0)
+    _, d = build_translate({**SPEC, "detail": True})
+    flat = torch.stack([torch.full((3, 16, 16), v) for v in (-0.8, 0.1, 0.9)])  # [3,3,16,16]
+    flat[1, 0] = -0.5  # another hue
+    rgb, detail = (x.view(3, -1) for x in d(flat))  # [image, patch]
+    assert not torch.allclose(rgb[0], rgb[1]) and not torch.allclose(rgb[1], rgb[2])
+    assert torch.allclose(detail[0], detail[1]) and torch.allclose(detail[1], detail[2])
+    lined = flat.clone()
+    lined[:, :, 8] = -1.0  # a dark line across each
+    assert not torch.allclose(d(lined)[1].view(3, -1), detail)
 
 
 def test_paired_needs_pairs(tmp_path):

@@ -89,6 +89,25 @@ class PatchCritic(nn.Module):
         return self.net(x).flatten()
 
 
+def high_pass(x: torch.Tensor) -> torch.Tensor:
+    """The fine detail of x [N,C,H,W]: its grey minus a 5x5 box blur of it, [N,1,H,W] (no colour)."""
+    grey = x.mean(1, keepdim=True)
+    return grey - F.avg_pool2d(F.pad(grey, (2, 2, 2, 2), mode="reflect"), 5, 1)
+
+
+class DetailCritics(nn.Module):
+    """Two patch Ds: one on the image, one on its high-pass grey, which cannot judge by colour and
+    so asks the generator for the lines and textures the first one overlooks: (logits, logits)."""
+
+    def __init__(self, channels: int, width: int):
+        super().__init__()
+        self.rgb = PatchCritic(channels, width)
+        self.detail = PatchCritic(1, width)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.rgb(x), self.detail(high_pass(x))
+
+
 def patch_nce(net: Translator, src: torch.Tensor, out: torch.Tensor, patches: int,
               gen: torch.Generator, tau: float = 0.07) -> torch.Tensor:
     """PatchNCE: each output patch's features must pick its own source patch among the others."""
@@ -108,10 +127,12 @@ def patch_nce(net: Translator, src: torch.Tensor, out: torch.Tensor, patches: in
     return total / len(fs)
 
 
-def build_translate(spec: dict[str, Any]) -> tuple[Translator, PatchCritic]:
-    """G and D of a translate spec (D reads a and b side by side when paired)."""
+def build_translate(spec: dict[str, Any]) -> tuple[Translator, nn.Module]:
+    """G and D of a translate spec (D reads a and b side by side when paired; with `detail`, a
+    second D reads b's high-pass grey)."""
     cin, cout = int(spec["channels_a"]), int(spec["channels_b"])
     paired = bool(spec["paired"])
     g = Translator(cin, cout, int(spec["width"]), int(spec["blocks"]), residual=not paired)
-    d = PatchCritic(cin + cout if paired else cout, int(spec["d_width"]))
+    critic = DetailCritics if spec.get("detail") else PatchCritic
+    d = critic(cin + cout if paired else cout, int(spec["d_width"]))
     return g, d

@@ -52,7 +52,8 @@ def translate_spec(params: dict[str, Any], a: np.ndarray, b: np.ndarray) -> dict
     """The architecture of a translate node (channels from its data)."""
     return {"arch": "translate", "channels_a": int(a.shape[1]), "channels_b": int(b.shape[1]),
             "paired": bool(params["paired"]), "width": int(params["width"]),
-            "blocks": int(params["blocks"]), "d_width": int(params["d_width"])}
+            "blocks": int(params["blocks"]), "d_width": int(params["d_width"]),
+            **({"detail": True} if params["detail"] > 0 and not params["paired"] else {})}
 
 
 def crop_side(cfg: Any, *images: torch.Tensor) -> int:
@@ -74,12 +75,21 @@ def draw(st: TranslateState, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Te
     return patches(a, ia, side, 1, gen), patches(b, ib, side, 1, gen)
 
 
+def judged(st: TranslateState, *images: torch.Tensor) -> list[tuple[float, ...]]:
+    """(weight, logits of each image) per discriminator: the patch D, and with `detail` the
+    high-pass one at weight `detail`."""
+    outs = [st.d(x) for x in images]
+    if not st.spec.get("detail"):
+        return [(1.0, *(o.float() for o in outs))]
+    return [(1.0, *(o[0].float() for o in outs)), (st.cfg.detail, *(o[1].float() for o in outs))]
+
+
 def d_update(st: TranslateState, xa: torch.Tensor, xb: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
     """One patch-D update on real b vs G(a) (paired: each beside its a); the detached loss."""
     real, false = (torch.cat([xa, xb], 1), torch.cat([xa, fake.detach()], 1)) if st.cfg.paired \
         else (xb, fake.detach())
     with autocast_for(st):
-        loss = d_loss("lsgan", st.d(real).float(), st.d(false).float())
+        loss = sum(w * d_loss("lsgan", r, f) for w, r, f in judged(st, real, false))
     st.opt_d.zero_grad(set_to_none=True)
     loss.backward()
     st.opt_d.step()
@@ -92,7 +102,7 @@ def g_terms(st: TranslateState, xa: torch.Tensor, xb: torch.Tensor, fake: torch.
 
     cfg = st.cfg
     seen = torch.cat([xa, fake], 1) if cfg.paired else fake
-    loss = g_loss("lsgan", st.d(seen).float())
+    loss = sum(w * g_loss("lsgan", f) for w, f in judged(st, seen))
     if cfg.paired:
         return loss + cfg.l1 * (fake.float() - xb).abs().mean()
     if cfg.nce > 0:
@@ -103,7 +113,12 @@ def g_terms(st: TranslateState, xa: torch.Tensor, xb: torch.Tensor, fake: torch.
 
 
 def translate_step(st: TranslateState, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """One D and one G update; returns [d_loss, g_loss]."""
+    """`d_steps` D updates (each on its own batch) and one G update; returns [d_loss, g_loss]."""
+    for _ in range(st.cfg.d_steps - 1):
+        xa, xb = draw(st, a, b)
+        with torch.no_grad(), autocast_for(st):
+            fake = st.g(xa)  # [B,Cb,s,s]
+        d_update(st, xa, xb, fake)
     xa, xb = draw(st, a, b)
     with autocast_for(st):
         fake = st.g(xa)  # [B,Cb,s,s]
