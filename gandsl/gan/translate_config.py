@@ -19,9 +19,9 @@ TRANSLATE_PARAMS = (
     ParamSpec("d_width", "int", 32, "base channels of the patch discriminator", lo=4, hi=256),
     ParamSpec("detail", "float", 0.0, "weight of a second patch discriminator that sees only the fine "
               "detail of b and G(a) (high-pass grey, no colour), so lines and textures are learnt, "
-              "not colour alone (unpaired; 0: off)", lo=0.0),
+              "not colour alone (unpaired; 0: off)", lo=0.0, added=True),
     ParamSpec("d_steps", "int", 1, "discriminator updates per generator step, each on its own batch",
-              lo=1, hi=8),
+              lo=1, hi=8, added=True),
     ParamSpec("lr", "float", 2e-4, "generator learning rate", lo=0.0, hi=1.0),
     ParamSpec("lr_d", "float", 2e-4, "discriminator learning rate", lo=0.0, hi=1.0),
     ParamSpec("betas", "list", [0.5, 0.999], "Adam betas for both networks", item="float"),
