@@ -233,3 +233,21 @@ def test_stylize_needs_a_translate_model(tmp_path):
     assert result.exit_code == 1
     assert "E091" in result.output and "x.png" in result.output  # no such image
     assert "^^^^^^ a data node" in result.output  # a stylize model must be a translate node
+
+
+@pytest.mark.parametrize("a_count,b_count", [(3, 4), (3, 3)])
+def test_paired_folders_of_different_sizes_are_a_check_error(tmp_path, a_count, b_count):
+    for name, n in (("a", a_count), ("b", b_count)):
+        (tmp_path / name).mkdir()
+        for i in range(n):
+            picture(tmp_path / name / f"p{i}.png", 24, 24, seed=i)
+    recipe = tmp_path / "r.gan"
+    recipe.write_text('gandsl 1\ndata a = folder { path = "a"  size = 16 }\n'
+                      'data b = folder { path = "b"  size = 16 }\n'
+                      "train t = translate { a = a  b = b  paired = true }\n")
+    result = CliRunner().invoke(cli, ["check", str(recipe)])
+    if a_count == b_count:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code != 0 and "E090" in result.output and "(3 vs 4)" in result.output
+        assert "r.gan:4:" in result.output, "the error points at the recipe line"

@@ -36,13 +36,17 @@ def load(path: Path) -> Any:
 
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
-    """Paired training needs as many images in a as in b, when both counts are known."""
+    """Paired training needs as many images in a as in b, when both counts are known (a `count`, or
+    the pictures a folder holds)."""
     from gandsl.lang.check_nodes import Problem
+    from gandsl.lang.settle import image_count
+    from gandsl.ops.registry import CATALOG
 
     if not params.get("paired"):
         return []
-    na, nb = (upstream[k].params.get("count") for k in ("a", "b"))
+    na, nb = (image_count(upstream[k], CATALOG) for k in ("a", "b"))
     if isinstance(na, int) and isinstance(nb, int) and na != nb:
         return [Problem("E090", f"paired training needs as many images in a as in b ({na} vs {nb})",
-                        "paired", "a[i] is paired with b[i]", "give both data nodes the same `count`")]
+                        "paired", "a[i] is paired with b[i]",
+                        "give both data nodes the same `count`, or both folders the same pictures")]
     return []
