@@ -35,16 +35,24 @@ def load(path: Path) -> Any:
     return TranslateTrained.load(Path(path))
 
 
+def images_in(node: Any) -> int | None:
+    """How many images a data node yields, when known at check time: a folder's, or its `count`."""
+    from gandsl.ops import data_folder
+
+    if (node.stage, node.op) == ("data", "folder"):
+        return data_folder.count(node.params)
+    count = node.params.get("count")
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
     """Paired training needs as many images in a as in b, when both counts are known (a `count`, or
     the pictures a folder holds)."""
     from gandsl.lang.check_nodes import Problem
-    from gandsl.lang.settle import image_count
-    from gandsl.ops.registry import CATALOG
 
     if not params.get("paired"):
         return []
-    na, nb = (image_count(upstream[k], CATALOG) for k in ("a", "b"))
+    na, nb = (images_in(upstream[k]) for k in ("a", "b"))
     if isinstance(na, int) and isinstance(nb, int) and na != nb:
         return [Problem("E090", f"paired training needs as many images in a as in b ({na} vs {nb})",
                         "paired", "a[i] is paired with b[i]",
