@@ -67,7 +67,7 @@ class Material:
     def key(self) -> str:
         return digest_json(self.data)[:KEY_CHARS]
 
-    def family_key(self, spec: OpSpec, node: ResolvedNode, base: Path | None = None) -> str:
+    def family_key(self, spec: OpSpec, node: ResolvedNode, base: Path) -> str:
         """The key without resume params: names the node's persistent work folder."""
         data = dict(self.data, params=keyed_params(spec, node, family=True, base=base), family=True)
         return digest_json(data)[:KEY_CHARS]
@@ -159,12 +159,12 @@ class Keyer:
         """Key material of a node given its inputs' output digests (None: not known yet)."""
         n = self.recipe.nodes[node]
         op = self.op(node)
+        base = self.recipe.base
         data: dict[str, Any] = {
             "format": CACHE_FORMAT, "stage": n.stage, "op": n.op, "version": op.spec.version,
-            "params": keyed_params(op.spec, n, base=self.recipe.base),
+            "params": keyed_params(op.spec, n, base=base),
             "inputs": {param: input_digests.get(up) for param, up in sorted(n.inputs.items())},
-            "files": [[portable(p, self.recipe.base), self.files.digest(Path(p))]
-                      for p in op.files(n.params)],
+            "files": [[portable(p, base), self.files.digest(Path(p))] for p in op.files(n.params)],
         }
         if n.stage == "render":
             data["meta"] = self.meta_digest()

@@ -6,7 +6,6 @@ references substituted, arithmetic done, paths made absolute); inputs name upstr
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

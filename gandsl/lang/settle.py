@@ -58,7 +58,10 @@ def image_count(node: ResolvedNode, ops: OpCatalog) -> int | None:
     """How many images a data node yields, when known before it runs (its op's `count` hook)."""
     op = ops.get(node.stage, node.op)
     fn = getattr(op.module, "count", None) if op is not None else None
-    if fn is not None:
-        return fn(node.params)
+    return fn(node.params) if fn is not None else written_count(node)
+
+
+def written_count(node: ResolvedNode) -> int | None:
+    """A data node's `count` param, when it has one."""
     count = node.params.get("count")
     return count if isinstance(count, int) and not isinstance(count, bool) else None

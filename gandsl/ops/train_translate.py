@@ -37,12 +37,12 @@ def load(path: Path) -> Any:
 
 def images_in(node: Any) -> int | None:
     """How many images a data node yields, when known at check time: a folder's, or its `count`."""
+    from gandsl.lang.settle import written_count
     from gandsl.ops import data_folder
 
-    if (node.stage, node.op) == ("data", "folder"):
+    if (node.stage, node.op) == ("data", "folder"):  # the registry's `count` hooks: a cycle from an op
         return data_folder.count(node.params)
-    count = node.params.get("count")
-    return count if isinstance(count, int) and not isinstance(count, bool) else None
+    return written_count(node)
 
 
 def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
