@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
 from pathlib import Path
 
 import gandsl  # noqa: F401  (before torch: gandsl's OpenMP spin limit)
@@ -21,9 +20,7 @@ import fewshot  # bench/fewshot.py, beside this file
 def main(model: str, steps: int = 150, out: Path = Path("/tmp/bench-threads")) -> None:
     data = fewshot.star_set(100, 0)
     fewshot.train(model, data, 10, out / "warm")
-    t0 = time.perf_counter()
-    fewshot.train(model, data, steps, out / "run")
-    rate = steps / (time.perf_counter() - t0)
+    rate = fewshot.rate(model, data, out / "run", steps)
     print(json.dumps({"model": model, "threads": os.environ.get("GANDSL_THREADS", "default"),
                       "steps_per_s": round(rate, 2), "load": round(os.getloadavg()[0], 2)}))
 

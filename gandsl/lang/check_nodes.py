@@ -16,6 +16,7 @@ from gandsl.errors import Span
 from gandsl.lang.catalog import OpCatalog
 from gandsl.lang.check import BAD, Report
 from gandsl.lang.resolved import ResolvedNode
+from gandsl.lang.settle import image_count
 from gandsl.lang import values
 from gandsl.lang.values import Track
 
@@ -48,6 +49,8 @@ def check_nodes(nodes: dict[str, ResolvedNode | None], spans: dict[tuple[str, st
         problems += fn(node.params, upstream) if fn else []
         deep = getattr(op.module, "check_deep", None)  # rules that follow inputs further up
         problems += deep(node.params, upstream, nodes) if deep else []
+        counted = getattr(op.module, "check_counts", None)  # rules on how many images inputs yield
+        problems += counted(node.params, lambda k: image_count(upstream[k], ops)) if counted else []
         for p in problems:
             key = p.key or ""
             span = spans.get((node.name, key)) or spans.get((node.name, key.split("#")[0]), node.span)

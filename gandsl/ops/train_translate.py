@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from gandsl.context import RunContext
 from gandsl.gan.translate_config import TRANSLATE_PARAMS
@@ -35,23 +35,19 @@ def load(path: Path) -> Any:
     return TranslateTrained.load(Path(path))
 
 
-def images_in(node: Any) -> int | None:
-    """How many images a data node yields, when known at check time: a folder's, or its `count`."""
-    from gandsl.lang.settle import written_count
-    from gandsl.ops import data_folder
-
-    if (node.stage, node.op) == ("data", "folder"):  # the registry's `count` hooks: a cycle from an op
-        return data_folder.count(node.params)
-    return written_count(node)
-
-
-def check(params: dict[str, Any], upstream: dict[str, Any]) -> list:
+def check_counts(params: dict[str, Any], count: Callable[[str], int | None]) -> list:
     """Paired training needs as many images in a as in b, when both counts are known (a `count`, or
-    the pictures a folder holds)."""
+    the pictures a folder holds); `count(input)` is asked only for paired nodes."""
     from gandsl.lang.check_nodes import Problem
 
     if not params.get("paired"):
         return []
+    na, nb = count("a"), count("b")
+    if isinstance(na, int) and isinstance(nb, int) and na != nb:
+        return [Problem("E090", f"paired training needs as many images in a as in b ({na} vs {nb})",
+                        "paired", "a[i] is paired with b[i]",
+                        "give both data nodes the same `count`, or both folders the same pictures")]
+    return []
     na, nb = (images_in(upstream[k]) for k in ("a", "b"))
     if isinstance(na, int) and isinstance(nb, int) and na != nb:
         return [Problem("E090", f"paired training needs as many images in a as in b ({na} vs {nb})",
